@@ -1,0 +1,139 @@
+package io.redkit.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Typed reads of {@code redkit.*} keys that fail with a {@link RedkitConfigException} naming the key and value.
+ * Blank values count as unset, so an empty environment variable does not override a default with "".
+ */
+public final class ConfigReader {
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private final Function<String, Optional<String>> lookup;
+
+    private ConfigReader(Function<String, Optional<String>> lookup) {
+        this.lookup = lookup;
+    }
+
+    public static ConfigReader of(Config config) {
+        return new ConfigReader(key -> config.getOptionalValue(key, String.class));
+    }
+
+    public static ConfigReader of(Map<String, String> values) {
+        return new ConfigReader(key -> Optional.ofNullable(values.get(key)));
+    }
+
+    public Optional<String> optional(String key) {
+        return lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    public String string(String key, String defaultValue) {
+        return optional(key).orElse(defaultValue);
+    }
+
+    public int integer(String key, int defaultValue, int min, int max) {
+        Optional<String> raw = optional(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(raw.get());
+        } catch (NumberFormatException e) {
+            throw new RedkitConfigException(key, raw.get(), "not a whole number");
+        }
+        if (value < min || value > max) {
+            throw new RedkitConfigException(key, raw.get(), "must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        Optional<String> raw = optional(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (raw.get().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new RedkitConfigException(key, raw.get(), "must be true or false");
+        };
+    }
+
+    /**
+     * A duration written as {@code 250ms}, {@code 5s}, {@code 10m}, {@code 2h}, {@code 7d} or ISO-8601
+     * ({@code PT5S}), within {@code [min, max]}.
+     */
+    public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+        Optional<String> raw = optional(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        Duration value = parseDuration(key, raw.get());
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new RedkitConfigException(key, raw.get(), "must be between " + format(min) + " and " + format(max));
+        }
+        return value;
+    }
+
+    /** An enum constant, written in lower case with hyphens: {@code ON_SET_ATTRIBUTE} is {@code on-set-attribute}. */
+    public <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
+        Optional<String> raw = optional(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        String wanted = raw.get().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(wanted)) {
+                return constant;
+            }
+        }
+        StringBuilder allowed = new StringBuilder();
+        for (E constant : type.getEnumConstants()) {
+            allowed.append(allowed.length() == 0 ? "" : ", ").append(configName(constant));
+        }
+        throw new RedkitConfigException(key, raw.get(), "must be one of " + allowed);
+    }
+
+    /** How an enum constant is written in configuration. */
+    public static String configName(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static Duration parseDuration(String key, String text) {
+        Matcher simple = SIMPLE_DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (simple.matches()) {
+            long amount;
+            try {
+                amount = Long.parseLong(simple.group(1));
+            } catch (NumberFormatException e) {
+                throw new RedkitConfigException(key, text, "number too large");
+            }
+            return switch (simple.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new RedkitConfigException(key, text, "not a duration (examples: 250ms, 5s, 10m, 2h, 7d, PT5S)");
+        }
+    }
+
+    private static String format(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+}

@@ -1,0 +1,36 @@
+package io.redkit.config;
+
+/**
+ * A {@code redkit.*} configuration value that cannot be used. The message names the key, the value and what is
+ * wrong, so that the one log line of a failed deployment is enough to fix it.
+ */
+public class RedkitConfigException extends IllegalArgumentException {
+
+    private final String key;
+    private final String value;
+
+    public RedkitConfigException(String key, String value, String reason) {
+        this(key, value, reason, null);
+    }
+
+    public RedkitConfigException(String key, String value, String reason, Throwable cause) {
+        super(message(key, value, reason), cause);
+        this.key = key;
+        this.value = value;
+    }
+
+    private static String message(String key, String value, String reason) {
+        String shown = value == null ? "(not set)" : "'" + value + "'";
+        return "Invalid redkit configuration " + key + "=" + shown + ": " + reason;
+    }
+
+    /** The configuration key at fault, e.g. {@code redkit.redis.address}. */
+    public String key() {
+        return key;
+    }
+
+    /** The offending value as configured, or {@code null} when the problem is a missing value. */
+    public String value() {
+        return value;
+    }
+}

@@ -1,0 +1,25 @@
+package io.redkit.config;
+
+import io.redkit.redis.RedisSettings;
+import io.redkit.web.WebSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+/** Makes the settings validated by {@link RedkitConfigExtension} injectable. */
+@ApplicationScoped
+public class SettingsProducer {
+
+    @Inject
+    RedkitConfigExtension extension;
+
+    @Produces
+    RedisSettings redis() {
+        return extension.redis();
+    }
+
+    @Produces
+    WebSettings web() {
+        return extension.web();
+    }
+}

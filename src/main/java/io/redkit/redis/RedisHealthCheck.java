@@ -1,0 +1,38 @@
+package io.redkit.redis;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+import org.redisson.api.RedissonClient;
+
+/**
+ * Readiness: the application is ready while every Redis node answers PING within {@code redkit.redis.health-timeout}.
+ * Redis being down makes the node unready (so a load balancer sends traffic elsewhere) but never kills it: the
+ * application keeps serving whatever does not need Redis.
+ */
+@Readiness
+@ApplicationScoped
+public class RedisHealthCheck implements HealthCheck {
+
+    @Inject
+    RedissonClient redisson;
+
+    @Inject
+    RedisSettings settings;
+
+    @Override
+    public HealthCheckResponse call() {
+        RedisPing.Result result = RedisPing.ping(redisson, settings.healthTimeout());
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("redis")
+                .status(result.up())
+                .withData("pingMillis", result.millis())
+                .withData("keyPrefix", settings.keyPrefix());
+        if (!result.up()) {
+            response.withData("reason", "Redis is unreachable: " + result.error());
+        }
+        return response.build();
+    }
+}

@@ -1,0 +1,143 @@
+package io.redkit.redis;
+
+import io.redkit.config.ConfigReader;
+import io.redkit.config.RedkitConfigException;
+import java.io.ObjectInputFilter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How redkit reaches Redis, read once from MicroProfile Config ({@code redkit.redis.*}) and validated on creation.
+ *
+ * <p>Exactly one source is used: a Redisson YAML file ({@code redkit.redis.config}), a single address ({@code
+ * redkit.redis.address}), or, when neither is set, an embedded redis-server started for development.
+ */
+public record RedisSettings(
+        Optional<Path> configFile,
+        Optional<RedisAddress> address,
+        String keyPrefix,
+        String codecFilter,
+        Duration timeout,
+        Duration healthTimeout,
+        int embeddedPort) {
+
+    public static final String CONFIG = "redkit.redis.config";
+    public static final String ADDRESS = "redkit.redis.address";
+    public static final String KEY_PREFIX = "redkit.redis.key-prefix";
+    public static final String CODEC_ALLOW = "redkit.redis.codec.allow";
+    public static final String TIMEOUT = "redkit.redis.timeout";
+    public static final String HEALTH_TIMEOUT = "redkit.redis.health-timeout";
+    public static final String EMBEDDED_PORT = "redkit.redis.embedded.port";
+
+    /** Classes the default codec may read back from Redis: JDK value types, collections and redkit's own classes. */
+    public static final String DEFAULT_CODEC_FILTER = "java.lang.*;java.util.*;java.time.*;java.math.*;java.net.URI;"
+            + "io.redkit.**;maxdepth=20;maxrefs=100000;maxbytes=16777216";
+
+    private static final Pattern KEY_PREFIX_SYNTAX = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    public RedisSettings {
+        if (configFile.isPresent() && address.isPresent()) {
+            throw new RedkitConfigException(
+                    ADDRESS, address.get().toString(), "set either " + CONFIG + " or " + ADDRESS + ", not both");
+        }
+        if (!KEY_PREFIX_SYNTAX.matcher(keyPrefix).matches()) {
+            throw new RedkitConfigException(
+                    KEY_PREFIX, keyPrefix, "use 1 to 64 letters, digits, '.', '_' or '-' (':' and braces are added"
+                            + " by redkit)");
+        }
+    }
+
+    public static RedisSettings from(ConfigReader config) {
+        return new RedisSettings(
+                config.optional(CONFIG).map(RedisSettings::readableFile),
+                config.optional(ADDRESS).map(RedisSettings::parseAddress),
+                config.string(KEY_PREFIX, "redkit"),
+                codecFilter(config.string(CODEC_ALLOW, DEFAULT_CODEC_FILTER)),
+                config.duration(TIMEOUT, Duration.ofSeconds(3), Duration.ofMillis(10), Duration.ofMinutes(5)),
+                config.duration(HEALTH_TIMEOUT, Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(1)),
+                config.integer(EMBEDDED_PORT, 0, 0, 65535));
+    }
+
+    /** True when neither a YAML file nor an address is configured: redkit starts a redis-server itself. */
+    public boolean embedded() {
+        return configFile.isEmpty() && address.isEmpty();
+    }
+
+    private static Path readableFile(String value) {
+        Path path;
+        try {
+            path = Paths.get(value).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            throw new RedkitConfigException(CONFIG, value, "not a file path");
+        }
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new RedkitConfigException(CONFIG, value, "no readable Redisson YAML file at " + path);
+        }
+        return path;
+    }
+
+    static RedisAddress parseAddress(String value) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new RedkitConfigException(ADDRESS, value, "not a URI (expected redis://host:port or rediss://...)");
+        }
+        String scheme = uri.getScheme();
+        if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
+            throw new RedkitConfigException(ADDRESS, value, "scheme must be redis:// or rediss:// (TLS)");
+        }
+        if (uri.getHost() == null || uri.getHost().isBlank()) {
+            throw new RedkitConfigException(ADDRESS, value, "no host (expected redis://host:port)");
+        }
+        String path = uri.getPath();
+        if ((path != null && !path.isEmpty() && !"/".equals(path)) || uri.getQuery() != null) {
+            throw new RedkitConfigException(
+                    ADDRESS, value, "no path or query allowed; select a database in a Redisson YAML file instead");
+        }
+        int port = uri.getPort() == -1 ? 6379 : uri.getPort();
+        String username = null;
+        String password = null;
+        if (uri.getUserInfo() != null) {
+            String info = uri.getUserInfo();
+            int colon = info.indexOf(':');
+            username = colon < 0 ? info : info.substring(0, colon);
+            password = colon < 0 ? null : info.substring(colon + 1);
+            if (username.isEmpty()) {
+                username = null;
+            }
+        }
+        return new RedisAddress(scheme, uri.getHost(), port, Optional.ofNullable(username), Optional.ofNullable(password));
+    }
+
+    private static String codecFilter(String pattern) {
+        try {
+            ObjectInputFilter.Config.createFilter(pattern);
+        } catch (IllegalArgumentException e) {
+            throw new RedkitConfigException(CODEC_ALLOW, pattern, "not a java.io.ObjectInputFilter pattern: "
+                    + e.getMessage());
+        }
+        return pattern;
+    }
+
+    /** A parsed {@code redis://[user[:password]@]host[:port]}; credentials never appear in {@link #toString()}. */
+    public record RedisAddress(
+            String scheme, String host, int port, Optional<String> username, Optional<String> password) {
+
+        /** The address as Redisson wants it, without credentials. */
+        public String uri() {
+            return scheme + "://" + host + ":" + port;
+        }
+
+        @Override
+        public String toString() {
+            return uri();
+        }
+    }
+}

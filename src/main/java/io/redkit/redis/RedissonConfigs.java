@@ -1,0 +1,73 @@
+package io.redkit.redis;
+
+import io.redkit.config.RedkitConfigException;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
+
+/** Builds the Redisson {@link Config} from {@link RedisSettings}; the only place Redisson settings are chosen. */
+public final class RedissonConfigs {
+
+    private RedissonConfigs() {}
+
+    /**
+     * The client configuration. {@code embeddedAddress} is used only when the settings name no Redis. Lazy
+     * initialization lets the application deploy while Redis is down; readiness reports it.
+     */
+    public static Config create(RedisSettings settings, String embeddedAddress, ClassLoader classLoader) {
+        Config config;
+        if (settings.configFile().isPresent()) {
+            config = load(settings.configFile().get(), classLoader);
+        } else {
+            config = new Config();
+            SingleServerConfig single = config.useSingleServer()
+                    .setTimeout(millis(settings))
+                    .setConnectTimeout(millis(settings))
+                    .setRetryAttempts(1)
+                    .setConnectionMinimumIdleSize(4)
+                    .setConnectionPoolSize(32);
+            settings.address()
+                    .ifPresentOrElse(
+                            address -> {
+                                single.setAddress(address.uri());
+                                address.username().ifPresent(single::setUsername);
+                                address.password().ifPresent(single::setPassword);
+                            },
+                            () -> single.setAddress(embeddedAddress));
+        }
+        config.setCodec(new FilteredSerializationCodec(classLoader, settings.codecFilter()));
+        config.setUseThreadClassLoader(false);
+        config.setLazyInitialization(true);
+        return config;
+    }
+
+    /** Parses a Redisson YAML file, failing with the key that named it. */
+    public static Config load(Path file, ClassLoader classLoader) {
+        try {
+            return Config.fromYAML(file.toFile(), classLoader);
+        } catch (IOException | RuntimeException e) {
+            throw new RedkitConfigException(
+                    RedisSettings.CONFIG, file.toString(), "not a valid Redisson YAML file: " + e.getMessage(), e);
+        }
+    }
+
+    /** One line saying where Redis is, without credentials. */
+    public static String describe(Config config) {
+        if (config.isClusterConfig()) {
+            return "cluster " + config.useClusterServers().getNodeAddresses();
+        }
+        if (config.isSentinelConfig()) {
+            return "sentinel master '" + config.useSentinelServers().getMasterName() + "' via "
+                    + config.useSentinelServers().getSentinelAddresses();
+        }
+        if (config.isSingleConfig()) {
+            return "single server " + config.useSingleServer().getAddress();
+        }
+        return "master/replica servers";
+    }
+
+    private static int millis(RedisSettings settings) {
+        return (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
+    }
+}

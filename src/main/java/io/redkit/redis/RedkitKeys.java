@@ -1,0 +1,71 @@
+package io.redkit.redis;
+
+import java.util.regex.Pattern;
+
+/**
+ * The one place Redis key names are made: {@code <prefix>:<feature>:<id>[:<part>...]}.
+ *
+ * <p>{@link #tagged} wraps one part in a Redis Cluster hash tag ({@code {...}}) so that every key a Lua script
+ * touches together lands in the same slot. Braces anywhere else are refused, because they would silently create
+ * a hash tag and pile unrelated keys into one slot.
+ */
+public final class RedkitKeys {
+
+    private static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+    private final String prefix;
+
+    public RedkitKeys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** {@code prefix:feature:part1:part2...} */
+    public String key(String feature, String... parts) {
+        StringBuilder key = new StringBuilder(prefix).append(':').append(checkFeature(feature));
+        for (String part : parts) {
+            key.append(':').append(checkPart(part));
+        }
+        return key.toString();
+    }
+
+    /** {@code prefix:feature:{tag}:part1...}: every key with the same feature and tag shares a Cluster slot. */
+    public String tagged(String feature, String tag, String... parts) {
+        StringBuilder key = new StringBuilder(prefix)
+                .append(':')
+                .append(checkFeature(feature))
+                .append(":{")
+                .append(checkPart(tag))
+                .append('}');
+        for (String part : parts) {
+            key.append(':').append(checkPart(part));
+        }
+        return key.toString();
+    }
+
+    /** A {@code SCAN MATCH} pattern for every key of a feature. */
+    public String pattern(String feature) {
+        return prefix + ':' + checkFeature(feature) + ":*";
+    }
+
+    private static String checkFeature(String feature) {
+        if (feature == null || !FEATURE.matcher(feature).matches()) {
+            throw new IllegalArgumentException(
+                    "Redis key feature '" + feature + "' must be lower-case letters, digits or '-', at most 32");
+        }
+        return feature;
+    }
+
+    private static String checkPart(String part) {
+        if (part == null || part.isEmpty()) {
+            throw new IllegalArgumentException("Redis key part must not be null or empty");
+        }
+        if (part.indexOf('{') >= 0 || part.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("Redis key part '" + part + "' must not contain '{' or '}'");
+        }
+        return part;
+    }
+}

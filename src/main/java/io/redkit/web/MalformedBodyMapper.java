@@ -1,0 +1,34 @@
+package io.redkit.web;
+
+import jakarta.json.bind.JsonbException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** A request body that is not valid JSON, or not of the expected shape: 400 saying what the parser found. */
+@Provider
+public class MalformedBodyMapper implements ExceptionMapper<ProcessingException> {
+
+    @Override
+    public Response toResponse(ProcessingException exception) {
+        return Problems.response(Problems.of(
+                Problems.TYPE_MALFORMED_BODY, "Malformed request body", 400, describe(exception)));
+    }
+
+    static String describe(Throwable exception) {
+        Throwable cause = exception;
+        while (cause != null) {
+            if (cause instanceof JsonbException || cause.getClass().getName().startsWith("jakarta.json.")) {
+                String message = cause.getMessage();
+                Throwable inner = cause.getCause();
+                if (inner != null && inner.getMessage() != null) {
+                    message = message + " (" + inner.getMessage() + ")";
+                }
+                return "The request body is not valid JSON for this endpoint: " + message;
+            }
+            cause = cause.getCause();
+        }
+        return "The request body could not be read: " + exception.getMessage();
+    }
+}

@@ -1,0 +1,116 @@
+package io.redkit.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redkit.config.ConfigReader;
+import io.redkit.config.RedkitConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RedisSettingsTest {
+
+    private static RedisSettings settings(Map<String, String> values) {
+        return RedisSettings.from(ConfigReader.of(values));
+    }
+
+    private static RedkitConfigException failure(String key, String value) {
+        return assertThrows(RedkitConfigException.class, () -> settings(Map.of(key, value)));
+    }
+
+    @Test
+    void from_NothingConfigured_IsEmbeddedWithDefaults() {
+        RedisSettings s = settings(Map.of());
+        assertTrue(s.embedded());
+        assertEquals("redkit", s.keyPrefix());
+        assertEquals(Duration.ofSeconds(3), s.timeout());
+        assertEquals(Duration.ofSeconds(1), s.healthTimeout());
+        assertEquals(RedisSettings.DEFAULT_CODEC_FILTER, s.codecFilter());
+    }
+
+    @Test
+    void from_AddressWithCredentials_SplitsThemOffAndHidesThem() {
+        RedisSettings s = settings(Map.of(RedisSettings.ADDRESS, "rediss://app:s3cret@cache.example:6380"));
+        RedisSettings.RedisAddress address = s.address().orElseThrow();
+        assertFalse(s.embedded());
+        assertEquals("rediss://cache.example:6380", address.uri());
+        assertEquals("app", address.username().orElseThrow());
+        assertEquals("s3cret", address.password().orElseThrow());
+        assertFalse(s.toString().contains("s3cret"), s.toString());
+    }
+
+    @Test
+    void from_AddressWithoutPortOrUser_DefaultsPort6379AndPasswordOnly() {
+        RedisSettings.RedisAddress a =
+                settings(Map.of(RedisSettings.ADDRESS, "redis://:pw@localhost")).address().orElseThrow();
+        assertEquals("redis://localhost:6379", a.uri());
+        assertTrue(a.username().isEmpty());
+        assertEquals("pw", a.password().orElseThrow());
+    }
+
+    @Test
+    void from_UnparsableAddress_NamesKeyAndValue() {
+        RedkitConfigException e = failure(RedisSettings.ADDRESS, "not a uri");
+        assertEquals("redkit.redis.address", e.key());
+        assertTrue(e.getMessage().contains("redkit.redis.address='not a uri'"), e.getMessage());
+    }
+
+    @Test
+    void from_WrongSchemeOrNoHostOrPath_Fails() {
+        assertTrue(failure(RedisSettings.ADDRESS, "http://localhost:6379").getMessage().contains("redis://"));
+        assertTrue(failure(RedisSettings.ADDRESS, "localhost:6379").getMessage().contains("scheme"));
+        assertTrue(failure(RedisSettings.ADDRESS, "redis:///x").getMessage().contains("no host"));
+        assertTrue(failure(RedisSettings.ADDRESS, "redis://h:1/3").getMessage().contains("no path"));
+    }
+
+    @Test
+    void from_MissingYamlFile_NamesKeyAndPath() {
+        RedkitConfigException e = failure(RedisSettings.CONFIG, "/nonexistent/redisson.yaml");
+        assertEquals("redkit.redis.config", e.key());
+        assertTrue(e.getMessage().contains("no readable Redisson YAML file"), e.getMessage());
+    }
+
+    @Test
+    void from_YamlAndAddressTogether_Fails(@TempDir Path dir) throws Exception {
+        Path yaml = Files.writeString(dir.resolve("r.yaml"), "singleServerConfig:\n  address: redis://h:1\n");
+        RedkitConfigException e = assertThrows(
+                RedkitConfigException.class,
+                () -> settings(Map.of(RedisSettings.CONFIG, yaml.toString(), RedisSettings.ADDRESS, "redis://h:2")));
+        assertTrue(e.getMessage().contains("not both"), e.getMessage());
+    }
+
+    @Test
+    void from_BadKeyPrefix_Fails() {
+        assertEquals(RedisSettings.KEY_PREFIX, failure(RedisSettings.KEY_PREFIX, "my app").key());
+        assertEquals(RedisSettings.KEY_PREFIX, failure(RedisSettings.KEY_PREFIX, "a:b").key());
+        assertEquals(RedisSettings.KEY_PREFIX, failure(RedisSettings.KEY_PREFIX, "{x}").key());
+    }
+
+    @Test
+    void from_BadCodecFilterOrTimeout_Fails() {
+        assertEquals(RedisSettings.CODEC_ALLOW, failure(RedisSettings.CODEC_ALLOW, "maxdepth=ten").key());
+        assertEquals(RedisSettings.TIMEOUT, failure(RedisSettings.TIMEOUT, "1ms").key());
+        assertEquals(RedisSettings.EMBEDDED_PORT, failure(RedisSettings.EMBEDDED_PORT, "70000").key());
+    }
+
+    @Test
+    void load_InvalidYaml_NamesTheConfigKey(@TempDir Path dir) throws Exception {
+        Path yaml = Files.writeString(dir.resolve("bad.yaml"), "singleServerConfig:\n  adress: [\n");
+        RedkitConfigException e = assertThrows(
+                RedkitConfigException.class, () -> RedissonConfigs.load(yaml, getClass().getClassLoader()));
+        assertEquals(RedisSettings.CONFIG, e.key());
+    }
+
+    @Test
+    void load_ShippedYamlExamples_Parse() {
+        for (String name : new String[] {"redisson.yaml", "redisson-sentinel.yaml", "redisson-cluster.yaml"}) {
+            RedissonConfigs.load(Path.of("server-config", name), getClass().getClassLoader());
+        }
+    }
+}
