@@ -20,11 +20,7 @@ public class MalformedBodyMapper implements ExceptionMapper<ProcessingException>
         Throwable cause = exception;
         while (cause != null) {
             if (cause instanceof JsonbException || cause.getClass().getName().startsWith("jakarta.json.")) {
-                String message = cause.getMessage();
-                Throwable inner = cause.getCause();
-                if (inner != null && inner.getMessage() != null) {
-                    message = message + " (" + inner.getMessage() + ")";
-                }
+                String message = String.valueOf(cause.getMessage()).replaceFirst("^Internal error: ", "");
                 return "The request body is not valid JSON for this endpoint: " + message;
             }
             cause = cause.getCause();

@@ -6,6 +6,7 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.NoContentException;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -52,7 +53,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     }
 
     private String detail(WebApplicationException exception, int status) {
-        String path = uriInfo == null ? "" : "/" + uriInfo.getPath();
+        String path = uriInfo == null ? "" : uriInfo.getRequestUri().getRawPath();
         if (exception instanceof NotFoundException && isDefaultMessage(exception, status)) {
             return "No resource at " + path;
         }
@@ -66,6 +67,9 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         }
         if (status >= 500) {
             return "The server could not complete the request";
+        }
+        if (exception.getCause() instanceof NoContentException) {
+            return "A JSON request body is required by " + request.getMethod() + " " + path;
         }
         return isDefaultMessage(exception, status) ? Problems.reason(status) : exception.getMessage();
     }

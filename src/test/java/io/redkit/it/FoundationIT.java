@@ -1,0 +1,190 @@
+package io.redkit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redkit.testing.Deployments;
+import io.redkit.testing.Http;
+import io.redkit.testing.RedisTestServer;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.LongCodec;
+
+/**
+ * The real WAR on Payara Micro, talking to the harness Redis: readiness, a Redis-backed endpoint, problem+json for
+ * every kind of bad request, and the outage policy when the test stops Redis.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class FoundationIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.redkitWar();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private Http http;
+    private static RedissonClient redis;
+
+    @BeforeAll
+    static void connect() {
+        redis = RedisTestServer.shared().newClient();
+    }
+
+    @AfterAll
+    static void close() {
+        redis.shutdown();
+    }
+
+    @BeforeEach
+    void client() throws Exception {
+        http = new Http(base.toURI());
+    }
+
+    /** Health endpoints belong to the server, at the root, not under the application's context root. */
+    private Http server() {
+        URI uri = http.base();
+        return new Http(URI.create(uri.getScheme() + "://" + uri.getAuthority() + "/"));
+    }
+
+    @Test
+    void ready_RedisUp_ReportsRedisCheckUp() {
+        Http.Reply reply = server().get("health/ready");
+        assertEquals(200, reply.status(), reply.toString());
+        JsonObject check = reply.json().getJsonArray("checks").getJsonObject(0);
+        assertEquals("redis", check.getString("name"));
+        assertEquals("UP", check.getString("status"));
+    }
+
+    @Test
+    void increment_WritesTheHarnessRedis_WithATtl() {
+        String name = "it-" + UUID.randomUUID();
+        Http.Reply first = http.postJson("api/counters/" + name + "/increment", "{\"by\":2}");
+        Http.Reply second = http.postJson("api/counters/" + name + "/increment", "{\"by\":40}");
+        assertEquals(200, second.status(), second.toString());
+        assertEquals(2, first.json().getInt("value"));
+        assertEquals(42, second.json().getInt("value"));
+        assertEquals(42, http.get("api/counters/" + name).json().getInt("value"));
+
+        String key = "redkit:counter:" + name;
+        assertEquals(42L, redis.<Long>getBucket(key, LongCodec.INSTANCE).get(), "the app wrote the harness Redis");
+        long ttl = redis.getBucket(key).remainTimeToLive();
+        assertTrue(ttl > Duration.ofDays(29).toMillis(), "key expires in ~30 days, was " + ttl + " ms");
+
+        assertEquals(204, http.delete("api/counters/" + name).status());
+        assertProblem(http.get("api/counters/" + name), 404, "about:blank", "No counter named '" + name + "'");
+    }
+
+    @Test
+    void malformedJson_Is400ProblemSayingWhere() {
+        Http.Reply reply = http.postJson("api/counters/c/increment", "{\"by\":");
+        assertProblem(reply, 400, "urn:redkit:problem:malformed-body", "not valid JSON");
+        assertTrue(reply.json().getString("detail").contains("column"), reply.toString());
+    }
+
+    @Test
+    void wrongJsonType_Is400ProblemNamingTheProperty() {
+        Http.Reply reply = http.postJson("api/counters/c/increment", "{\"by\":\"lots\"}");
+        assertProblem(reply, 400, "urn:redkit:problem:malformed-body", "'by'");
+    }
+
+    @Test
+    void validationFailure_Is400ListingEachField() {
+        Http.Reply reply = http.postJson("api/counters/bad%20name/increment", "{\"by\":0}");
+        assertProblem(reply, 400, "urn:redkit:problem:validation", "2 fields are invalid");
+        var errors = reply.json().getJsonArray("errors");
+        assertEquals(2, errors.size(), reply.toString());
+        assertEquals("by", errors.getJsonObject(0).getString("field"));
+        assertEquals("must be greater than or equal to 1", errors.getJsonObject(0).getString("message"));
+        assertEquals("name", errors.getJsonObject(1).getString("field"));
+    }
+
+    @Test
+    void missingBody_Is400SayingABodyIsRequired() {
+        assertProblem(http.postJson("api/counters/c/increment", ""), 400, "about:blank", "request body is required");
+    }
+
+    @Test
+    void unknownPaths_Are404Problems() {
+        assertProblem(http.get("api/no-such-thing"), 404, "about:blank", "No resource at ");
+        assertProblem(http.get("no-such-page.html"), 404, "about:blank", "no-such-page.html");
+    }
+
+    @Test
+    void wrongMethod_Is405WithAllowHeader() {
+        Http.Reply reply = http.method("PUT", "api/counters/c");
+        assertProblem(reply, 405, "about:blank", "Method PUT is not allowed");
+        assertTrue(reply.header("Allow").contains("GET"), reply.headers().toString());
+    }
+
+    @Test
+    void wrongContentType_Is415() {
+        assertProblem(http.post("api/counters/c/increment", "text/plain", "1"), 415, "about:blank", "text/plain");
+    }
+
+    @Test
+    void oversizedBody_Is413NamingTheLimitKey() {
+        String big = "{\"by\":1,\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        assertProblem(http.postJson("api/counters/c/increment", big), 413, "about:blank", "redkit.web.max-body-bytes");
+    }
+
+    @Test
+    void redisStopped_ReadinessDownAndRedisRoutes503_ThenRecovers() {
+        RedisTestServer harness = RedisTestServer.shared();
+        try {
+            harness.stop();
+
+            Http.Reply ready = server().get("health/ready");
+            assertEquals(503, ready.status(), ready.toString());
+            JsonObject check = ready.json().getJsonArray("checks").getJsonObject(0);
+            assertEquals("DOWN", check.getString("status"));
+            assertTrue(check.getJsonObject("data").getString("reason").startsWith("Redis is unreachable"), ready.body());
+
+            assertEquals(200, server().get("health/live").status(), "liveness does not depend on Redis");
+            assertEquals(200, http.get("").status(), "static content is still served");
+
+            Http.Reply counter = http.get("api/counters/any");
+            assertProblem(counter, 503, "urn:redkit:problem:redis-unavailable", "Redis is unavailable");
+            assertEquals("5", counter.header("Retry-After"));
+        } finally {
+            harness.start();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Http.Reply ready = server().get("health/ready");
+        while (ready.status() != 200 && System.nanoTime() < deadline) {
+            ready = server().get("health/ready");
+        }
+        assertEquals(200, ready.status(), "ready again once Redis is back: " + ready);
+        assertEquals(200, http.postJson("api/counters/back/increment", "{\"by\":1}").status());
+    }
+
+    static void assertProblem(Http.Reply reply, int status, String type, String detailPart) {
+        assertEquals(status, reply.status(), reply.toString());
+        assertNotNull(reply.contentType(), "Content-Type");
+        assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
+        JsonObject problem = reply.json();
+        assertEquals(type, problem.getString("type"), reply.toString());
+        assertEquals(status, problem.getInt("status"));
+        assertTrue(problem.containsKey("title"), reply.toString());
+        assertTrue(problem.getString("detail").contains(detailPart), reply.toString());
+        assertTrue(!reply.body().contains("at io.") && !reply.body().contains("Exception:"), "no stack trace");
+    }
+}

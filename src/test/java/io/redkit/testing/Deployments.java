@@ -1,0 +1,24 @@
+package io.redkit.testing;
+
+import java.io.File;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** What integration tests deploy: the real WAR built by this module's package phase, not a hand-made subset. */
+public final class Deployments {
+
+    private Deployments() {}
+
+    public static File warFile() {
+        File war = new File(System.getProperty("redkit.test.war", "target/redkit.war"));
+        if (!war.isFile()) {
+            throw new IllegalStateException("No WAR at " + war.getAbsolutePath() + ": run the integration tests with"
+                    + " 'mvn verify', which packages it first");
+        }
+        return war;
+    }
+
+    public static WebArchive redkitWar() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, warFile());
+    }
+}
