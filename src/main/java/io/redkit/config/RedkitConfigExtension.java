@@ -22,9 +22,12 @@ public class RedkitConfigExtension implements Extension {
 
     void validate(@Observes AfterDeploymentValidation validation) {
         try {
-            ConfigReader config = ConfigReader.of(ConfigProvider.getConfig(getClass().getClassLoader()));
+            ConfigReader config =
+                    ConfigReader.of(ConfigProvider.getConfig(getClass().getClassLoader()));
             RedisSettings redisSettings = RedisSettings.from(config);
-            redisSettings.configFile().ifPresent(file -> RedissonConfigs.load(file, getClass().getClassLoader()));
+            redisSettings
+                    .configFile()
+                    .ifPresent(file -> RedissonConfigs.load(file, getClass().getClassLoader()));
             web = WebSettings.from(config);
             redis = redisSettings;
         } catch (RedkitConfigException e) {

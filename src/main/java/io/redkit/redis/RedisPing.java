@@ -20,8 +20,8 @@ public final class RedisPing {
         try {
             boolean up = nodes(client).pingAll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            return new Result(up, millis, up ? "" : "PING failed on at least one node (limit " + timeout.toMillis()
-                    + " ms)");
+            return new Result(
+                    up, millis, up ? "" : "PING failed on at least one node (limit " + timeout.toMillis() + " ms)");
         } catch (RuntimeException e) {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             return new Result(false, millis, e.getClass().getSimpleName() + ": " + e.getMessage());

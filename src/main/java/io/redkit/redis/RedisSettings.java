@@ -48,8 +48,9 @@ public record RedisSettings(
         }
         if (!KEY_PREFIX_SYNTAX.matcher(keyPrefix).matches()) {
             throw new RedkitConfigException(
-                    KEY_PREFIX, keyPrefix, "use 1 to 64 letters, digits, '.', '_' or '-' (':' and braces are added"
-                            + " by redkit)");
+                    KEY_PREFIX,
+                    keyPrefix,
+                    "use 1 to 64 letters, digits, '.', '_' or '-' (':' and braces are added" + " by redkit)");
         }
     }
 
@@ -113,15 +114,16 @@ public record RedisSettings(
                 username = null;
             }
         }
-        return new RedisAddress(scheme, uri.getHost(), port, Optional.ofNullable(username), Optional.ofNullable(password));
+        return new RedisAddress(
+                scheme, uri.getHost(), port, Optional.ofNullable(username), Optional.ofNullable(password));
     }
 
     private static String codecFilter(String pattern) {
         try {
             ObjectInputFilter.Config.createFilter(pattern);
         } catch (IllegalArgumentException e) {
-            throw new RedkitConfigException(CODEC_ALLOW, pattern, "not a java.io.ObjectInputFilter pattern: "
-                    + e.getMessage());
+            throw new RedkitConfigException(
+                    CODEC_ALLOW, pattern, "not a java.io.ObjectInputFilter pattern: " + e.getMessage());
         }
         return pattern;
     }

@@ -22,8 +22,8 @@ public class BodySizeLimitFilter implements ContainerRequestFilter {
         if (length > settings.maxBodyBytes()) {
             request.abortWith(Problems.response(Problems.of(
                     413,
-                    "Request body of " + length + " bytes exceeds the limit of " + settings.maxBodyBytes()
-                            + " bytes (" + WebSettings.MAX_BODY_BYTES + ")")));
+                    "Request body of " + length + " bytes exceeds the limit of " + settings.maxBodyBytes() + " bytes ("
+                            + WebSettings.MAX_BODY_BYTES + ")")));
         } else if (length < 0 && request.hasEntity()) {
             request.setEntityStream(new LimitedInputStream(request.getEntityStream(), settings.maxBodyBytes()));
         }

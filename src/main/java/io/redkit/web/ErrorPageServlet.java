@@ -21,11 +21,12 @@ public class ErrorPageServlet extends HttpServlet {
         int status = code instanceof Integer i ? i : 404;
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri != null ? uri.toString() : request.getRequestURI();
-        String detail = switch (status) {
-            case 404 -> "No resource at " + path;
-            case 405 -> "Method " + request.getMethod() + " is not allowed on " + path;
-            default -> status >= 500 ? "The server could not complete the request" : Problems.reason(status);
-        };
+        String detail =
+                switch (status) {
+                    case 404 -> "No resource at " + path;
+                    case 405 -> "Method " + request.getMethod() + " is not allowed on " + path;
+                    default -> status >= 500 ? "The server could not complete the request" : Problems.reason(status);
+                };
         response.setStatus(status);
         response.setContentType(Problems.MEDIA_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -12,8 +12,8 @@ public class MalformedBodyMapper implements ExceptionMapper<ProcessingException>
 
     @Override
     public Response toResponse(ProcessingException exception) {
-        return Problems.response(Problems.of(
-                Problems.TYPE_MALFORMED_BODY, "Malformed request body", 400, describe(exception)));
+        return Problems.response(
+                Problems.of(Problems.TYPE_MALFORMED_BODY, "Malformed request body", 400, describe(exception)));
     }
 
     static String describe(Throwable exception) {

@@ -42,8 +42,15 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             LOG.log(Level.WARNING, "Request failed with " + status, exception);
         }
         Response.ResponseBuilder builder = Problems.builder(Problems.of(status, detail(exception, status)));
-        for (String header : new String[] {HttpHeaders.ALLOW, HttpHeaders.RETRY_AFTER, "RateLimit-Limit",
-                "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy", HttpHeaders.WWW_AUTHENTICATE}) {
+        for (String header : new String[] {
+            HttpHeaders.ALLOW,
+            HttpHeaders.RETRY_AFTER,
+            "RateLimit-Limit",
+            "RateLimit-Remaining",
+            "RateLimit-Reset",
+            "RateLimit-Policy",
+            HttpHeaders.WWW_AUTHENTICATE
+        }) {
             Object value = original.getHeaders().getFirst(header);
             if (value != null) {
                 builder.header(header, value);

@@ -33,9 +33,8 @@ class ConfigReaderTest {
 
     @Test
     void duration_Garbage_NamesKeyAndValue() {
-        RedkitConfigException e = assertThrows(
-                RedkitConfigException.class,
-                () -> config("redkit.x.ttl", "soon").duration("redkit.x.ttl", null, Duration.ZERO, Duration.ofDays(1)));
+        RedkitConfigException e = assertThrows(RedkitConfigException.class, () -> config("redkit.x.ttl", "soon")
+                .duration("redkit.x.ttl", null, Duration.ZERO, Duration.ofDays(1)));
         assertEquals("redkit.x.ttl", e.key());
         assertEquals("soon", e.value());
         assertTrue(e.getMessage().contains("redkit.x.ttl='soon'"), e.getMessage());
@@ -43,9 +42,8 @@ class ConfigReaderTest {
 
     @Test
     void duration_OutOfRange_SaysTheRange() {
-        RedkitConfigException e = assertThrows(
-                RedkitConfigException.class,
-                () -> config("k", "2h").duration("k", null, Duration.ofSeconds(1), Duration.ofMinutes(5)));
+        RedkitConfigException e = assertThrows(RedkitConfigException.class, () -> config("k", "2h")
+                .duration("k", null, Duration.ofSeconds(1), Duration.ofMinutes(5)));
         assertTrue(e.getMessage().contains("between 1s and 300s"), e.getMessage());
     }
 
@@ -57,8 +55,8 @@ class ConfigReaderTest {
     @Test
     void integer_NotANumberOrOutOfRange_Fails() {
         assertThrows(RedkitConfigException.class, () -> config("k", "ten").integer("k", 1, 0, 100));
-        RedkitConfigException e =
-                assertThrows(RedkitConfigException.class, () -> config("k", "101").integer("k", 1, 0, 100));
+        RedkitConfigException e = assertThrows(
+                RedkitConfigException.class, () -> config("k", "101").integer("k", 1, 0, 100));
         assertTrue(e.getMessage().contains("between 0 and 100"), e.getMessage());
     }
 

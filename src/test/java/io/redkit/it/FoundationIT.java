@@ -113,7 +113,8 @@ class FoundationIT {
         var errors = reply.json().getJsonArray("errors");
         assertEquals(2, errors.size(), reply.toString());
         assertEquals("by", errors.getJsonObject(0).getString("field"));
-        assertEquals("must be greater than or equal to 1", errors.getJsonObject(0).getString("message"));
+        assertEquals(
+                "must be greater than or equal to 1", errors.getJsonObject(0).getString("message"));
         assertEquals("name", errors.getJsonObject(1).getString("field"));
     }
 
@@ -156,7 +157,8 @@ class FoundationIT {
             assertEquals(503, ready.status(), ready.toString());
             JsonObject check = ready.json().getJsonArray("checks").getJsonObject(0);
             assertEquals("DOWN", check.getString("status"));
-            assertTrue(check.getJsonObject("data").getString("reason").startsWith("Redis is unreachable"), ready.body());
+            assertTrue(
+                    check.getJsonObject("data").getString("reason").startsWith("Redis is unreachable"), ready.body());
 
             assertEquals(200, server().get("health/live").status(), "liveness does not depend on Redis");
             assertEquals(200, http.get("").status(), "static content is still served");
@@ -173,7 +175,8 @@ class FoundationIT {
             ready = server().get("health/ready");
         }
         assertEquals(200, ready.status(), "ready again once Redis is back: " + ready);
-        assertEquals(200, http.postJson("api/counters/back/increment", "{\"by\":1}").status());
+        assertEquals(
+                200, http.postJson("api/counters/back/increment", "{\"by\":1}").status());
     }
 
     static void assertProblem(Http.Reply reply, int status, String type, String detailPart) {

@@ -55,7 +55,8 @@ class FilteredSerializationCodecTest {
         redisson.getBucket(key).set(new HashMap<>(Map.of("a", 1)));
         RedissonClient strict = RedisTestServer.shared().newClient(Map.of(RedisSettings.CODEC_ALLOW, "java.lang.*"));
         try {
-            Exception e = assertThrows(Exception.class, () -> strict.getBucket(key).get());
+            Exception e =
+                    assertThrows(Exception.class, () -> strict.getBucket(key).get());
             assertTrue(causeChain(e).contains("REJECTED"), causeChain(e));
             strict.getBucket(key + ":ok").set("still works");
             assertEquals("still works", strict.getBucket(key + ":ok").get());
@@ -68,13 +69,15 @@ class FilteredSerializationCodecTest {
     void decode_CorruptBytes_FailsWithAnIOExceptionNotGarbage() {
         String key = key();
         redisson.getBucket(key, ByteArrayCodec.INSTANCE).set(new byte[] {1, 2, 3, 4});
-        Exception e = assertThrows(Exception.class, () -> redisson.getBucket(key).get());
+        Exception e =
+                assertThrows(Exception.class, () -> redisson.getBucket(key).get());
         assertTrue(causeChain(e).contains("StreamCorruptedException"), causeChain(e));
     }
 
     @Test
     void copy_ForAnotherClassLoader_KeepsTheFilter() throws Exception {
-        FilteredSerializationCodec codec = new FilteredSerializationCodec(getClass().getClassLoader(), "java.lang.*");
+        FilteredSerializationCodec codec =
+                new FilteredSerializationCodec(getClass().getClassLoader(), "java.lang.*");
         FilteredSerializationCodec copy = FilteredSerializationCodec.copy(ClassLoader.getSystemClassLoader(), codec);
         assertEquals("java.lang.*", copy.filterPattern());
         assertEquals(ClassLoader.getSystemClassLoader(), copy.getClassLoader());
@@ -83,7 +86,10 @@ class FilteredSerializationCodecTest {
     private static String causeChain(Throwable e) {
         StringBuilder chain = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
-            chain.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append(" <- ");
+            chain.append(t.getClass().getSimpleName())
+                    .append(": ")
+                    .append(t.getMessage())
+                    .append(" <- ");
         }
         return chain.toString();
     }

@@ -47,8 +47,9 @@ class RedisSettingsTest {
 
     @Test
     void from_AddressWithoutPortOrUser_DefaultsPort6379AndPasswordOnly() {
-        RedisSettings.RedisAddress a =
-                settings(Map.of(RedisSettings.ADDRESS, "redis://:pw@localhost")).address().orElseThrow();
+        RedisSettings.RedisAddress a = settings(Map.of(RedisSettings.ADDRESS, "redis://:pw@localhost"))
+                .address()
+                .orElseThrow();
         assertEquals("redis://localhost:6379", a.uri());
         assertTrue(a.username().isEmpty());
         assertEquals("pw", a.password().orElseThrow());
@@ -63,7 +64,9 @@ class RedisSettingsTest {
 
     @Test
     void from_WrongSchemeOrNoHostOrPath_Fails() {
-        assertTrue(failure(RedisSettings.ADDRESS, "http://localhost:6379").getMessage().contains("redis://"));
+        assertTrue(failure(RedisSettings.ADDRESS, "http://localhost:6379")
+                .getMessage()
+                .contains("redis://"));
         assertTrue(failure(RedisSettings.ADDRESS, "localhost:6379").getMessage().contains("scheme"));
         assertTrue(failure(RedisSettings.ADDRESS, "redis:///x").getMessage().contains("no host"));
         assertTrue(failure(RedisSettings.ADDRESS, "redis://h:1/3").getMessage().contains("no path"));
@@ -87,23 +90,35 @@ class RedisSettingsTest {
 
     @Test
     void from_BadKeyPrefix_Fails() {
-        assertEquals(RedisSettings.KEY_PREFIX, failure(RedisSettings.KEY_PREFIX, "my app").key());
-        assertEquals(RedisSettings.KEY_PREFIX, failure(RedisSettings.KEY_PREFIX, "a:b").key());
-        assertEquals(RedisSettings.KEY_PREFIX, failure(RedisSettings.KEY_PREFIX, "{x}").key());
+        assertEquals(
+                RedisSettings.KEY_PREFIX,
+                failure(RedisSettings.KEY_PREFIX, "my app").key());
+        assertEquals(
+                RedisSettings.KEY_PREFIX,
+                failure(RedisSettings.KEY_PREFIX, "a:b").key());
+        assertEquals(
+                RedisSettings.KEY_PREFIX,
+                failure(RedisSettings.KEY_PREFIX, "{x}").key());
     }
 
     @Test
     void from_BadCodecFilterOrTimeout_Fails() {
-        assertEquals(RedisSettings.CODEC_ALLOW, failure(RedisSettings.CODEC_ALLOW, "maxdepth=ten").key());
-        assertEquals(RedisSettings.TIMEOUT, failure(RedisSettings.TIMEOUT, "1ms").key());
-        assertEquals(RedisSettings.EMBEDDED_PORT, failure(RedisSettings.EMBEDDED_PORT, "70000").key());
+        assertEquals(
+                RedisSettings.CODEC_ALLOW,
+                failure(RedisSettings.CODEC_ALLOW, "maxdepth=ten").key());
+        assertEquals(
+                RedisSettings.TIMEOUT, failure(RedisSettings.TIMEOUT, "1ms").key());
+        assertEquals(
+                RedisSettings.EMBEDDED_PORT,
+                failure(RedisSettings.EMBEDDED_PORT, "70000").key());
     }
 
     @Test
     void load_InvalidYaml_NamesTheConfigKey(@TempDir Path dir) throws Exception {
         Path yaml = Files.writeString(dir.resolve("bad.yaml"), "singleServerConfig:\n  adress: [\n");
         RedkitConfigException e = assertThrows(
-                RedkitConfigException.class, () -> RedissonConfigs.load(yaml, getClass().getClassLoader()));
+                RedkitConfigException.class,
+                () -> RedissonConfigs.load(yaml, getClass().getClassLoader()));
         assertEquals(RedisSettings.CONFIG, e.key());
     }
 

@@ -69,7 +69,9 @@ public final class Http {
     }
 
     public Reply method(String method, String path) {
-        return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
+        return send(request(path)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build());
     }
 
     public HttpRequest.Builder request(String path) {

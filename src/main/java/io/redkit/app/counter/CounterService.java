@@ -42,7 +42,8 @@ public class CounterService {
     }
 
     public Optional<Counter> get(String name) {
-        Long value = redisson.<Long>getBucket(keys.key(FEATURE, name), LongCodec.INSTANCE).get();
+        Long value = redisson.<Long>getBucket(keys.key(FEATURE, name), LongCodec.INSTANCE)
+                .get();
         return Optional.ofNullable(value).map(v -> new Counter(name, v));
     }
 

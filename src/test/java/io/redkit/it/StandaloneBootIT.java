@@ -1,0 +1,75 @@
+package io.redkit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redkit.testing.Http;
+import io.redkit.testing.PayaraMicroNode;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The WAR as an operator starts it (plain {@code java -jar payara-micro.jar --deploy}): with no Redis configured it
+ * brings its own, and with a bad {@code redkit.*} value it refuses to deploy, saying which key.
+ */
+class StandaloneBootIT {
+
+    @Test
+    void boot_NoRedisConfigured_StartsEmbeddedRedisAndIsReady_StopsItOnShutdown() throws Exception {
+        int embeddedPort;
+        try (PayaraMicroNode node = PayaraMicroNode.start("embedded", Map.of())) {
+            String log = node.log();
+            Matcher started = Pattern.compile("started an embedded redis-server at redis://127.0.0.1:(\\d+)")
+                    .matcher(log);
+            assertTrue(started.find(), "one log line says an embedded Redis was started:\n" + log);
+            embeddedPort = Integer.parseInt(started.group(1));
+
+            Http http = node.http();
+            assertEquals(200, http.get("health/ready").status());
+            assertEquals(
+                    200,
+                    http.postJson("api/counters/boot/increment", "{\"by\":1}").status());
+            assertTrue(portOpen(embeddedPort));
+        }
+        assertFalse(portOpen(embeddedPort), "the embedded redis-server stops with the application");
+    }
+
+    @Test
+    void boot_UnparsableRedisAddress_FailsDeploymentNamingTheKey() {
+        try (PayaraMicroNode node =
+                PayaraMicroNode.start("bad-config", Map.of("redkit.redis.address", "redis//no-scheme"))) {
+            String log = node.log();
+            long lines = log.lines()
+                    .filter(l -> l.contains("redkit deployment stopped: Invalid redkit configuration"
+                            + " redkit.redis.address='redis//no-scheme'"))
+                    .count();
+            assertEquals(1, lines, "exactly one log line names the key and value:\n" + log);
+            assertFalse(log.contains("redkit was successfully deployed"), log);
+            if (node.isAlive()) {
+                assertEquals(404, node.http().get("api/counters/x").status(), "nothing was deployed");
+            }
+        }
+    }
+
+    @Test
+    void boot_MissingYamlFile_FailsDeploymentNamingTheKey() {
+        try (PayaraMicroNode node =
+                PayaraMicroNode.start("missing-yaml", Map.of("redkit.redis.config", "/nonexistent/redisson.yaml"))) {
+            String log = node.log();
+            assertTrue(
+                    log.contains("Invalid redkit configuration redkit.redis.config='/nonexistent/redisson.yaml'"), log);
+            assertFalse(log.contains("redkit was successfully deployed"), log);
+        }
+    }
+
+    private static boolean portOpen(int port) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

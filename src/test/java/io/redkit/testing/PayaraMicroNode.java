@@ -1,0 +1,148 @@
+package io.redkit.testing;
+
+import io.redkit.redis.EmbeddedRedis;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One real Payara Micro process running the real WAR at {@code /}, for tests that need several nodes, a hard kill,
+ * or a deployment that is expected to fail. Output goes to {@code target/nodes/<name>.log}.
+ */
+public final class PayaraMicroNode implements AutoCloseable {
+
+    private static final String READY = "Payara Micro .* ready in";
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private PayaraMicroNode(String name, int port, Process process, Path log) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts a node with the given system properties (e.g. {@code redkit.redis.address}) and waits until Payara
+     * Micro says it is ready, or exits.
+     */
+    public static PayaraMicroNode start(String name, Map<String, String> systemProperties) {
+        int port = EmbeddedRedis.freePort();
+        Path log = Path.of("target", "nodes", name + ".log").toAbsolutePath();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-XX:+UseSerialGC");
+        systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of(
+                "-jar",
+                microJar(),
+                "--nocluster",
+                "--port",
+                String.valueOf(port),
+                "--sslport",
+                String.valueOf(EmbeddedRedis.freePort()),
+                "--deploy",
+                Deployments.warFile().getAbsolutePath(),
+                "--contextroot",
+                "/"));
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            PayaraMicroNode node = new PayaraMicroNode(name, port, process, log);
+            node.awaitReady(Duration.ofMinutes(3));
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start Payara Micro node " + name, e);
+        }
+    }
+
+    private static String microJar() {
+        String jar = System.getProperty("payara.microJar", "target/payara-micro.jar");
+        if (!new File(jar).isFile()) {
+            throw new IllegalStateException("No Payara Micro jar at " + jar + ": run the tests with 'mvn verify'");
+        }
+        return jar;
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive() || log().lines().anyMatch(line -> line.matches(".*" + READY + ".*"))) {
+                return;
+            }
+            sleep(200);
+        }
+        close();
+        throw new IllegalStateException("Payara Micro node " + name + " not ready after " + timeout + "; see " + log);
+    }
+
+    public URI base() {
+        return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    public Http http() {
+        return new Http(base());
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Everything the node printed so far. */
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The node dies at once, as with {@code kill -9}: no shutdown hooks, nothing flushed. */
+    public void kill() {
+        process.destroyForcibly();
+        waitForExit();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            waitForExit();
+        }
+    }
+
+    private void waitForExit() {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
