@@ -7,14 +7,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.redisson.api.BatchResult;
-import org.redisson.api.RBatch;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
 
 /**
  * Counters (page views, downloads, ...) as plain Redis integers ({@code INCRBY}). Each increment also pushes the
- * key's expiry out by {@code redkit.app.counter.ttl}, in the same round trip, so idle counters disappear.
+ * key's expiry out by {@code redkit.app.counter.ttl}, atomically in the same round trip, so idle counters
+ * disappear.
+ *
+ * <p>The script is sent with EVAL, not through Redisson's {@code RBatch}: a batch that contains a scripted command
+ * ({@code expireAsync}) uses EVALSHA and fails with NOSCRIPT after a Redis restart has emptied the script cache.
  */
 @ApplicationScoped
 public class CounterService {
@@ -31,14 +34,19 @@ public class CounterService {
     @ConfigProperty(name = "redkit.app.counter.ttl", defaultValue = "P30D")
     Duration ttl;
 
+    private static final String INCREMENT =
+            "local v = redis.call('INCRBY', KEYS[1], ARGV[1]) redis.call('PEXPIRE', KEYS[1], ARGV[2]) return v";
+
     public Counter increment(String name, long by) {
-        RBatch batch = redisson.createBatch();
-        String key = keys.key(FEATURE, name);
-        batch.getAtomicLong(key).addAndGetAsync(by);
-        batch.getAtomicLong(key).expireAsync(ttl);
-        BatchResult<?> result = batch.execute();
-        List<?> responses = result.getResponses();
-        return new Counter(name, (Long) responses.get(0));
+        Long value = redisson.getScript(LongCodec.INSTANCE)
+                .eval(
+                        RScript.Mode.READ_WRITE,
+                        INCREMENT,
+                        RScript.ReturnType.INTEGER,
+                        List.of(keys.key(FEATURE, name)),
+                        by,
+                        ttl.toMillis());
+        return new Counter(name, value);
     }
 
     public Optional<Counter> get(String name) {
