@@ -1,5 +1,6 @@
 package io.redkit.config;
 
+import io.redkit.jobs.JobSettings;
 import io.redkit.redis.RedisSettings;
 import io.redkit.redis.RedissonConfigs;
 import io.redkit.web.WebSettings;
@@ -19,6 +20,7 @@ public class RedkitConfigExtension implements Extension {
 
     private volatile RedisSettings redis;
     private volatile WebSettings web;
+    private volatile JobSettings jobs;
 
     void validate(@Observes AfterDeploymentValidation validation) {
         try {
@@ -29,6 +31,7 @@ public class RedkitConfigExtension implements Extension {
                     .configFile()
                     .ifPresent(file -> RedissonConfigs.load(file, getClass().getClassLoader()));
             web = WebSettings.from(config);
+            jobs = JobSettings.from(config);
             redis = redisSettings;
         } catch (RedkitConfigException e) {
             LOG.severe("redkit deployment stopped: " + e.getMessage());
@@ -42,5 +45,9 @@ public class RedkitConfigExtension implements Extension {
 
     WebSettings web() {
         return web;
+    }
+
+    JobSettings jobs() {
+        return jobs;
     }
 }

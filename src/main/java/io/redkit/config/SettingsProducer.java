@@ -1,5 +1,6 @@
 package io.redkit.config;
 
+import io.redkit.jobs.JobSettings;
 import io.redkit.redis.RedisSettings;
 import io.redkit.web.WebSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,5 +22,10 @@ public class SettingsProducer {
     @Produces
     WebSettings web() {
         return extension.web();
+    }
+
+    @Produces
+    JobSettings jobs() {
+        return extension.jobs();
     }
 }

@@ -1,0 +1,44 @@
+package io.redkit.jobs;
+
+import jakarta.enterprise.util.Nonbinding;
+import jakarta.interceptor.InterceptorBinding;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Runs the annotated method on at most one node of the cluster at a time: EJB timeout methods ({@code @Schedule},
+ * {@code @Timeout}) and methods of CDI beans called by {@code ManagedScheduledExecutorService} tasks. Where another
+ * node holds the job's lock, the call is skipped (it returns {@code null}) and counted; nothing waits.
+ *
+ * <p>Durations are written {@code 30s}, {@code 10m}, {@code PT1H}...; each can be overridden per job by
+ * configuration: {@code redkit.jobs.<name>.lock-at-most-for} and {@code redkit.jobs.<name>.lock-at-least-for}.
+ */
+@Inherited
+@InterceptorBinding
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.TYPE})
+public @interface ClusterSingleton {
+
+    /** The job's name, also its lock's name. Default: the method's class and name, {@code com.example.Report.run}. */
+    @Nonbinding
+    String name() default "";
+
+    /**
+     * The lease: how long the lock survives a node that died or stalls while running the job. A healthy node keeps
+     * extending it while the job runs, so it can be much shorter than the job. Default {@code
+     * redkit.jobs.lock-at-most-for}.
+     */
+    @Nonbinding
+    String lockAtMostFor() default "";
+
+    /**
+     * The lock is kept at least this long after the run started, even when the job finished earlier, so that a
+     * node whose clock is slightly behind cannot run the same tick again. Default {@code
+     * redkit.jobs.lock-at-least-for}.
+     */
+    @Nonbinding
+    String lockAtLeastFor() default "";
+}

@@ -1,0 +1,45 @@
+package io.redkit.jobs;
+
+import io.redkit.redis.RedkitKeys;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.redisson.api.RedissonClient;
+
+/** Wires the job lock machinery; lease keep-alives run on the server's managed scheduler. */
+@ApplicationScoped
+public class JobsProducer {
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    RedissonClient redisson;
+
+    @Inject
+    RedkitKeys keys;
+
+    @Inject
+    JobSettings settings;
+
+    @Produces
+    @Singleton
+    JobLocks jobLocks() {
+        return new JobLocks(redisson, keys, settings);
+    }
+
+    @Produces
+    @Singleton
+    JobStates jobStates(JobLocks locks) {
+        return new JobStates(redisson, locks);
+    }
+
+    @Produces
+    @Singleton
+    SingletonRunner runner(JobLocks locks) {
+        return new SingletonRunner(locks, scheduler);
+    }
+}

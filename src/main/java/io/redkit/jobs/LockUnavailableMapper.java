@@ -1,0 +1,16 @@
+package io.redkit.jobs;
+
+import io.redkit.web.Problems;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** A lock held elsewhere: 409 Conflict, saying which lock. */
+@Provider
+public class LockUnavailableMapper implements ExceptionMapper<LockUnavailableException> {
+
+    @Override
+    public Response toResponse(LockUnavailableException exception) {
+        return Problems.response(Problems.of("urn:redkit:problem:lock-held", "Conflict", 409, exception.getMessage()));
+    }
+}

@@ -1,0 +1,160 @@
+package io.redkit.jobs;
+
+import io.redkit.web.RedisUnavailableMapper;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.redisson.client.RedisException;
+
+/**
+ * Runs a job body under its cluster lock: take the lock without waiting (held elsewhere: skip), keep the lease alive
+ * while the body runs, release and record in {@code finally}. A Redis outage skips the tick with a warning: without
+ * Redis nobody can know whether another node runs the job.
+ */
+public final class SingletonRunner {
+
+    private static final Logger LOG = Logger.getLogger(SingletonRunner.class.getName());
+    private static final long OUTAGE_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long REGISTER_INTERVAL_NANOS = TimeUnit.HOURS.toNanos(1);
+
+    private final JobLocks locks;
+    private final ScheduledExecutorService keepAliveScheduler;
+    private final Map<String, AtomicLong> outageSkips = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastOutageWarning = new ConcurrentHashMap<>();
+    private final Map<String, Long> registeredAt = new ConcurrentHashMap<>();
+
+    public SingletonRunner(JobLocks locks, ScheduledExecutorService keepAliveScheduler) {
+        this.locks = locks;
+        this.keepAliveScheduler = keepAliveScheduler;
+    }
+
+    /** What happened to one tick. */
+    public enum Status {
+        RAN,
+        SKIPPED_HELD_ELSEWHERE,
+        SKIPPED_REDIS_UNAVAILABLE
+    }
+
+    /** The outcome of {@link #run}: the status and, when the body ran, its result. */
+    public record Result<T>(Status status, T value) {
+        public boolean ran() {
+            return status == Status.RAN;
+        }
+    }
+
+    /**
+     * Runs {@code body} if this node gets the job's lock. The body's exception comes out unchanged after the run is
+     * recorded as a failure.
+     */
+    public <T> Result<T> run(JobLockConfig config, Callable<T> body) throws Exception {
+        Optional<JobLease> acquired;
+        try {
+            register(config.name());
+            acquired = locks.tryAcquire(config);
+        } catch (RedisException e) {
+            if (!RedisUnavailableMapper.isOutage(e)) {
+                throw e;
+            }
+            warnOutage(config.name(), e);
+            return new Result<>(Status.SKIPPED_REDIS_UNAVAILABLE, null);
+        }
+        if (acquired.isEmpty()) {
+            LOG.fine(() -> "Job '" + config.name() + "' is locked by another node: tick skipped");
+            return new Result<>(Status.SKIPPED_HELD_ELSEWHERE, null);
+        }
+        JobLease lease = acquired.get();
+        JobContext context = new JobContext(lease);
+        JobContext previous = context.enter();
+        ScheduledFuture<?> keepAlive = scheduleKeepAlive(context);
+        JobLocks.Outcome outcome = JobLocks.Outcome.FAILURE;
+        String error = null;
+        try {
+            T value = body.call();
+            outcome = JobLocks.Outcome.SUCCESS;
+            return new Result<>(Status.RAN, value);
+        } catch (Exception | Error e) {
+            error = e.toString();
+            throw e;
+        } finally {
+            keepAlive.cancel(false);
+            JobContext.restore(previous);
+            release(lease, outcome, error);
+        }
+    }
+
+    private void register(String job) {
+        long now = System.nanoTime();
+        Long last = registeredAt.get(job);
+        if (last == null || now - last > REGISTER_INTERVAL_NANOS) {
+            locks.register(job);
+            registeredAt.put(job, now);
+        }
+    }
+
+    /** Ticks skipped on this node because Redis was unreachable, per job. */
+    public long outageSkips(String job) {
+        AtomicLong count = outageSkips.get(job);
+        return count == null ? 0 : count.get();
+    }
+
+    private ScheduledFuture<?> scheduleKeepAlive(JobContext context) {
+        long period = keepAlivePeriod(context.lease().config()).toMillis();
+        return keepAliveScheduler.scheduleAtFixedRate(() -> keepAlive(context), period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void keepAlive(JobContext context) {
+        if (!context.lockValid()) {
+            return;
+        }
+        try {
+            if (!context.lease().extend()) {
+                context.markLost();
+                LOG.warning("Job '" + context.name() + "' lost its lock while running (stalled longer than"
+                        + " lockAtMostFor=" + context.lease().config().lockAtMostFor() + "?): another node may run it"
+                        + " now; fencing token " + context.fencingToken() + " is stale");
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("Could not extend the lease of job '" + context.name() + "': " + e);
+        }
+    }
+
+    private void release(JobLease lease, JobLocks.Outcome outcome, String error) {
+        try {
+            if (!lease.release(outcome, error)) {
+                LOG.warning("Job '" + lease.name() + "' finished after losing its lock (lease lockAtMostFor="
+                        + lease.config().lockAtMostFor() + "); fencing token " + lease.fencingToken()
+                        + " is stale");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "Could not release or record job '" + lease.name() + "'; its lease expires by itself within "
+                            + lease.config().lockAtMostFor(),
+                    e);
+        }
+    }
+
+    private void warnOutage(String job, RedisException e) {
+        outageSkips.computeIfAbsent(job, j -> new AtomicLong()).incrementAndGet();
+        long now = System.nanoTime();
+        Long last = lastOutageWarning.get(job);
+        if (last == null || now - last > OUTAGE_WARNING_INTERVAL_NANOS) {
+            lastOutageWarning.put(job, now);
+            LOG.warning("Job '" + job + "' skipped: Redis is unavailable, so this node cannot know whether another"
+                    + " runs it (" + e + "); further skips are counted, warned once a minute");
+        }
+    }
+
+    /** Leases are re-armed three times per lockAtMostFor, so one late extension never loses a healthy lock. */
+    static Duration keepAlivePeriod(JobLockConfig config) {
+        return Duration.ofMillis(Math.max(50, config.lockAtMostFor().toMillis() / 3));
+    }
+}

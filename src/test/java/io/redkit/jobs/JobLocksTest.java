@@ -1,0 +1,237 @@
+package io.redkit.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redkit.config.ConfigReader;
+import io.redkit.redis.RedkitKeys;
+import io.redkit.testing.RedisTestServer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The job lock contract against a real Redis, with two "nodes": two Redisson clients with their own node names,
+ * as two application instances would have.
+ */
+class JobLocksTest {
+
+    private static RedissonClient clientA;
+    private static RedissonClient clientB;
+    private static ScheduledExecutorService scheduler;
+
+    @BeforeAll
+    static void connect() {
+        clientA = RedisTestServer.shared().newClient();
+        clientB = RedisTestServer.shared().newClient();
+        scheduler = Executors.newScheduledThreadPool(2);
+    }
+
+    @AfterAll
+    static void close() {
+        clientA.shutdown();
+        clientB.shutdown();
+        scheduler.shutdownNow();
+    }
+
+    private static JobLocks node(RedissonClient client, String name) {
+        JobSettings settings = JobSettings.from(ConfigReader.of(Map.of(JobSettings.NODE_NAME, name)));
+        return new JobLocks(client, new RedkitKeys("jobtest"), settings);
+    }
+
+    private static JobLockConfig job(Duration atMost, Duration atLeast) {
+        return new JobLockConfig("job-" + UUID.randomUUID(), atMost, atLeast);
+    }
+
+    private final JobLocks a = node(clientA, "node-a");
+    private final JobLocks b = node(clientB, "node-b");
+
+    @Test
+    void tryAcquire_HeldByOtherNode_IsEmptyAndCountsASkip() {
+        JobLockConfig job = job(Duration.ofSeconds(10), Duration.ZERO);
+        JobLease lease = a.tryAcquire(job).orElseThrow();
+        assertTrue(b.tryAcquire(job).isEmpty());
+        assertTrue(a.tryAcquire(job).isEmpty(), "not reentrant, even for the holder's node");
+        assertTrue(lease.release(JobLocks.Outcome.SUCCESS, null));
+
+        JobState state = new JobStates(clientA, a).state(job.name(), 10).orElseThrow();
+        assertEquals(2, state.skips());
+        assertEquals(1, state.runs());
+        assertEquals("node-a", state.lastNode());
+        assertFalse(state.running());
+    }
+
+    @Test
+    void fencingTokens_StrictlyIncreaseAcrossNodes() {
+        JobLockConfig job = job(Duration.ofSeconds(10), Duration.ZERO);
+        long previous = 0;
+        for (int i = 0; i < 10; i++) {
+            JobLocks node = i % 2 == 0 ? a : b;
+            JobLease lease = node.tryAcquire(job).orElseThrow();
+            assertTrue(lease.fencingToken() > previous, lease.fencingToken() + " after " + previous);
+            previous = lease.fencingToken();
+            lease.release(JobLocks.Outcome.SUCCESS, null);
+        }
+        assertEquals(previous, a.currentFencingToken(job.name()));
+    }
+
+    @Test
+    void release_AfterLeaseExpiredAndTakenOver_DoesNotFreeTheNewHoldersLock() throws Exception {
+        JobLockConfig job = job(Duration.ofMillis(200), Duration.ZERO);
+        JobLease stale = a.tryAcquire(job).orElseThrow();
+        Thread.sleep(400);
+        JobLease current = b.tryAcquire(job).orElseThrow();
+
+        assertFalse(stale.release(JobLocks.Outcome.SUCCESS, null), "the stale holder is told it lost the lock");
+        assertFalse(stale.extend(), "and cannot extend it");
+        assertTrue(a.tryAcquire(job).isEmpty(), "node-b still holds the lock");
+        assertTrue(current.release(JobLocks.Outcome.SUCCESS, null));
+
+        JobState state = new JobStates(clientA, a).state(job.name(), 10).orElseThrow();
+        assertEquals(1, state.lockLost());
+        assertTrue(state.history().get(1).lockLost(), "the stale run is recorded as having lost its lock");
+    }
+
+    @Test
+    void release_BeforeLockAtLeastFor_KeepsTheLockUntilThen() throws Exception {
+        JobLockConfig job = job(Duration.ofSeconds(10), Duration.ofMillis(800));
+        JobLease lease = a.tryAcquire(job).orElseThrow();
+        assertTrue(lease.release(JobLocks.Outcome.SUCCESS, null));
+        assertTrue(b.tryAcquire(job).isEmpty(), "still locked right after the run");
+        Thread.sleep(1000);
+        assertTrue(b.tryAcquire(job).isPresent(), "free once lockAtLeastFor has passed");
+    }
+
+    @Test
+    void run_BodyThrows_ExceptionComesOutUnchangedAndIsRecorded() {
+        SingletonRunner runner = new SingletonRunner(a, scheduler);
+        JobLockConfig job = job(Duration.ofSeconds(10), Duration.ZERO);
+        IOException failure = new IOException("disk full");
+        IOException thrown = assertThrows(
+                IOException.class,
+                () -> runner.run(job, () -> {
+                    throw failure;
+                }));
+        assertSame(failure, thrown);
+        JobState state = new JobStates(clientA, a).state(job.name(), 1).orElseThrow();
+        assertEquals("FAILURE", state.lastOutcome());
+        assertEquals("java.io.IOException: disk full", state.lastError());
+        assertEquals(1, state.failures());
+        assertTrue(b.tryAcquire(job).isPresent(), "released after the failure");
+    }
+
+    @Test
+    void run_JobContext_IsSetInsideOnlyAndCarriesTheFence() throws Exception {
+        SingletonRunner runner = new SingletonRunner(a, scheduler);
+        JobLockConfig job = job(Duration.ofSeconds(10), Duration.ZERO);
+        assertThrows(IllegalStateException.class, JobContext::assertLocked);
+        long fence =
+                runner.run(job, () -> JobContext.assertLocked().fencingToken()).value();
+        assertEquals(a.currentFencingToken(job.name()), fence);
+        assertTrue(JobContext.current().isEmpty());
+    }
+
+    @Test
+    void run_LongerThanLease_KeepAliveKeepsTheLock() throws Exception {
+        SingletonRunner runner = new SingletonRunner(a, scheduler);
+        JobLockConfig job = job(Duration.ofMillis(300), Duration.ZERO);
+        SingletonRunner.Result<Boolean> result = runner.run(job, () -> {
+            for (int i = 0; i < 10; i++) {
+                Thread.sleep(100);
+                if (b.tryAcquire(job).isPresent()) {
+                    return false;
+                }
+            }
+            return JobContext.assertLocked().lockValid();
+        });
+        assertTrue(result.value(), "no other node got the lock during a 1 s run with a 300 ms lease");
+        assertFalse(new JobStates(clientA, a)
+                .state(job.name(), 1)
+                .orElseThrow()
+                .history()
+                .get(0)
+                .lockLost());
+    }
+
+    @Test
+    void run_ManyThreadsOnTwoNodes_NeverOverlap() throws Exception {
+        JobLockConfig job = job(Duration.ofSeconds(10), Duration.ZERO);
+        SingletonRunner runnerA = new SingletonRunner(a, scheduler);
+        SingletonRunner runnerB = new SingletonRunner(b, scheduler);
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        AtomicInteger ran = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                SingletonRunner runner = t % 2 == 0 ? runnerA : runnerB;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        runner.run(job, () -> {
+                            if (inside.incrementAndGet() != 1) {
+                                overlaps.incrementAndGet();
+                            }
+                            ran.incrementAndGet();
+                            Thread.sleep(1);
+                            inside.decrementAndGet();
+                            return null;
+                        });
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, overlaps.get());
+        assertTrue(ran.get() > 0);
+        JobState state = new JobStates(clientA, a).state(job.name(), 0).orElseThrow();
+        assertEquals(ran.get(), state.runs());
+        assertEquals(8 * 40, state.runs() + state.skips());
+    }
+
+    @Test
+    void run_RedisStopped_SkipsTheTickThenRunsWhenBack() throws Exception {
+        RedissonClient client = RedisTestServer.shared().newClient(Map.of("redkit.redis.timeout", "300ms"));
+        SingletonRunner runner = new SingletonRunner(node(client, "node-c"), scheduler);
+        JobLockConfig job = job(Duration.ofSeconds(10), Duration.ZERO);
+        AtomicInteger ran = new AtomicInteger();
+        try {
+            RedisTestServer.shared().stop();
+            SingletonRunner.Result<Integer> skipped = runner.run(job, ran::incrementAndGet);
+            assertEquals(SingletonRunner.Status.SKIPPED_REDIS_UNAVAILABLE, skipped.status());
+            assertEquals(0, ran.get());
+            assertEquals(1, runner.outageSkips(job.name()));
+        } finally {
+            RedisTestServer.shared().start();
+        }
+        SingletonRunner.Result<Integer> result = null;
+        for (int i = 0; i < 50 && (result == null || !result.ran()); i++) {
+            result = runner.run(job, ran::incrementAndGet);
+            if (!result.ran()) {
+                Thread.sleep(200);
+            }
+        }
+        assertTrue(result.ran(), "the job runs again once Redis is back");
+        client.shutdown();
+    }
+}
