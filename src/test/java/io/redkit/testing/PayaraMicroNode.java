@@ -39,6 +39,11 @@ public final class PayaraMicroNode implements AutoCloseable {
      * Micro says it is ready, or exits.
      */
     public static PayaraMicroNode start(String name, Map<String, String> systemProperties) {
+        return start(name, Deployments.warFile(), systemProperties);
+    }
+
+    /** As {@link #start(String, Map)}, deploying {@code war} (e.g. the real WAR plus test-only classes). */
+    public static PayaraMicroNode start(String name, File war, Map<String, String> systemProperties) {
         int port = EmbeddedRedis.freePort();
         Path log = Path.of("target", "nodes", name + ".log").toAbsolutePath();
         List<String> command = new ArrayList<>();
@@ -55,7 +60,7 @@ public final class PayaraMicroNode implements AutoCloseable {
                 "--sslport",
                 String.valueOf(EmbeddedRedis.freePort()),
                 "--deploy",
-                Deployments.warFile().getAbsolutePath(),
+                war.getAbsolutePath(),
                 "--contextroot",
                 "/"));
         try {
@@ -113,6 +118,34 @@ public final class PayaraMicroNode implements AutoCloseable {
         }
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Freezes the whole JVM ({@code SIGSTOP}), as a very long GC pause would. */
+    public void suspend() {
+        signal("STOP");
+    }
+
+    /** Thaws a {@link #suspend()}ed JVM ({@code SIGCONT}). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The node dies at once, as with {@code kill -9}: no shutdown hooks, nothing flushed. */
     public void kill() {
         process.destroyForcibly();
@@ -122,6 +155,7 @@ public final class PayaraMicroNode implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
+            resume();
             process.destroy();
             waitForExit();
         }

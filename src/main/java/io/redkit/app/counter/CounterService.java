@@ -16,8 +16,9 @@ import org.redisson.client.codec.LongCodec;
  * key's expiry out by {@code redkit.app.counter.ttl}, atomically in the same round trip, so idle counters
  * disappear.
  *
- * <p>The script is sent with EVAL, not through Redisson's {@code RBatch}: a batch that contains a scripted command
- * ({@code expireAsync}) uses EVALSHA and fails with NOSCRIPT after a Redis restart has emptied the script cache.
+ * <p>One script call rather than an {@code RBatch} of INCRBY + expire: Redisson sends scripts as EVALSHA and, for a
+ * single call, retries with EVAL on NOSCRIPT; inside a batch it does not, so after a Redis restart (script cache
+ * empty) such a batch fails.
  */
 @ApplicationScoped
 public class CounterService {
