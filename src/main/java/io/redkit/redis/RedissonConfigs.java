@@ -3,7 +3,9 @@ package io.redkit.redis;
 import io.redkit.config.RedkitConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.redisson.config.Config;
+import org.redisson.config.EqualJitterDelay;
 import org.redisson.config.SingleServerConfig;
 
 /** Builds the Redisson {@link Config} from {@link RedisSettings}; the only place Redisson settings are chosen. */
@@ -24,7 +26,13 @@ public final class RedissonConfigs {
             SingleServerConfig single = config.useSingleServer()
                     .setTimeout(millis(settings))
                     .setConnectTimeout(millis(settings))
-                    .setRetryAttempts(1)
+                    // A few quick retries: enough to ride over stale pooled connections after a Redis restart,
+                    // short enough that an outage is reported (503, skipped tick) within about a second.
+                    .setRetryAttempts(3)
+                    .setRetryDelay(new EqualJitterDelay(Duration.ofMillis(50), Duration.ofMillis(400)))
+                    // Reconnect within a second of Redis coming back, however long it was gone.
+                    .setReconnectionDelay(new EqualJitterDelay(Duration.ofMillis(100), Duration.ofSeconds(1)))
+                    .setPingConnectionInterval(5000)
                     .setConnectionMinimumIdleSize(4)
                     .setConnectionPoolSize(32);
             settings.address()

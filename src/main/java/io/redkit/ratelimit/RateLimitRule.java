@@ -1,0 +1,83 @@
+package io.redkit.ratelimit;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One rate-limit rule as configured under {@code redkit.ratelimit.rule.<id>.*}: which requests it applies to, whose
+ * requests are counted together, the algorithm, the limits (per tier, when tiers are configured) and what to do
+ * when Redis is unreachable. Built and checked by {@link RateLimitRules}.
+ *
+ * @param paths servlet paths it applies to ({@code /api/x}, {@code /api/x/*} prefix, {@code /**} all); empty: only
+ *     through {@link RateLimited}
+ * @param methods HTTP methods it applies to; empty: all
+ * @param tiers limits per tier name; a rule without tiers has the single tier {@value #DEFAULT_TIER}
+ */
+public record RateLimitRule(
+        String id,
+        List<String> paths,
+        Set<String> methods,
+        KeySource keySource,
+        Algorithm algorithm,
+        Map<String, List<Limit>> tiers,
+        TierSource tierSource,
+        String defaultTier,
+        OnRedisDown onRedisDown) {
+
+    public static final String DEFAULT_TIER = "default";
+
+    /** Where a rule's tier comes from. */
+    public enum TierSource {
+        /** No tiers: one set of limits. */
+        NONE,
+        /** The first tier whose name is a role of the user (container role, or the session's {@code role}). */
+        ROLE,
+        /** The tier stored for the request's API key in Redis ({@code <prefix>:ratelimit:api-keys}). */
+        API_KEY
+    }
+
+    /** The outage policy: admit and count, or refuse with 503. */
+    public enum OnRedisDown {
+        FAIL_OPEN,
+        FAIL_CLOSED
+    }
+
+    public List<Limit> limits(String tier) {
+        List<Limit> limits = tiers.get(tier);
+        return limits != null ? limits : tiers.get(defaultTier);
+    }
+
+    /** {@code RateLimit-Policy} value of a tier, e.g. {@code 100;w=60, 1000;w=3600}. */
+    public String policy(String tier) {
+        StringBuilder policy = new StringBuilder();
+        for (Limit limit : limits(tier)) {
+            policy.append(policy.length() == 0 ? "" : ", ")
+                    .append(limit.count())
+                    .append(";w=")
+                    .append(limit.windowSeconds());
+        }
+        return policy.toString();
+    }
+
+    /** Whether a request to {@code path} with {@code method} is counted by this rule. */
+    public boolean matches(String path, String method) {
+        if (!methods.isEmpty() && !methods.contains(method)) {
+            return false;
+        }
+        for (String pattern : paths) {
+            if (pattern.equals("/**") || pattern.equals("/*")) {
+                return true;
+            }
+            if (pattern.endsWith("/*") || pattern.endsWith("/**")) {
+                String prefix = pattern.substring(0, pattern.lastIndexOf('/'));
+                if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                    return true;
+                }
+            } else if (pattern.equals(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

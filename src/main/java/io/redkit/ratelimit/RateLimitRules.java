@@ -1,0 +1,157 @@
+package io.redkit.ratelimit;
+
+import io.redkit.config.ConfigReader;
+import io.redkit.config.RedkitConfigException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the rules named by {@code redkit.ratelimit.rules} from {@code redkit.ratelimit.rule.<id>.*}. Every error is
+ * made here and names the rule, the key and the bad value:
+ *
+ * <pre>
+ * redkit.ratelimit.rules=ping,api
+ * redkit.ratelimit.rule.ping.paths=/api/limited/ping
+ * redkit.ratelimit.rule.ping.key=ip
+ * redkit.ratelimit.rule.ping.algorithm=fixed-window
+ * redkit.ratelimit.rule.ping.limits=5/10s
+ * redkit.ratelimit.rule.api.paths=/api/**
+ * redkit.ratelimit.rule.api.key=header:X-API-Key
+ * redkit.ratelimit.rule.api.tier-source=api-key
+ * redkit.ratelimit.rule.api.tier.free.limits=60/1m
+ * redkit.ratelimit.rule.api.tier.paid.limits=600/1m,10000/1h
+ * redkit.ratelimit.rule.api.default-tier=free
+ * redkit.ratelimit.rule.api.on-redis-down=fail-closed
+ * </pre>
+ */
+public final class RateLimitRules {
+
+    public static final String RULES = "redkit.ratelimit.rules";
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    private static final Set<String> METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE");
+
+    private RateLimitRules() {}
+
+    public static List<RateLimitRule> from(ConfigReader config) {
+        List<RateLimitRule> rules = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String id : list(config.string(RULES, ""))) {
+            if (!ID.matcher(id).matches()) {
+                throw new RedkitConfigException(RULES, id, "rule id must be 1 to 32 of a-z, 0-9 and '-'");
+            }
+            if (!seen.add(id)) {
+                throw new RedkitConfigException(RULES, id, "rule '" + id + "' is listed twice");
+            }
+            rules.add(rule(config, id));
+        }
+        return List.copyOf(rules);
+    }
+
+    private static RateLimitRule rule(ConfigReader config, String id) {
+        String p = "redkit.ratelimit.rule." + id + ".";
+        List<String> paths = list(config.string(p + "paths", ""));
+        for (String path : paths) {
+            if (!path.startsWith("/")) {
+                throw new RedkitConfigException(p + "paths", path, "rule '" + id + "': a path must start with '/'");
+            }
+        }
+        Set<String> methods = new LinkedHashSet<>();
+        for (String method : list(config.string(p + "methods", ""))) {
+            String upper = method.toUpperCase(Locale.ROOT);
+            if (!METHODS.contains(upper)) {
+                throw new RedkitConfigException(p + "methods", method, "rule '" + id + "': not an HTTP method");
+            }
+            methods.add(upper);
+        }
+        KeySource keySource;
+        String keyText = config.string(p + "key", "ip");
+        try {
+            keySource = KeySource.parse(keyText);
+        } catch (IllegalArgumentException e) {
+            throw new RedkitConfigException(p + "key", keyText, "rule '" + id + "': " + e.getMessage());
+        }
+        Algorithm algorithm = config.choice(p + "algorithm", Algorithm.class, Algorithm.FIXED_WINDOW);
+        RateLimitRule.TierSource tierSource =
+                config.choice(p + "tier-source", RateLimitRule.TierSource.class, RateLimitRule.TierSource.NONE);
+        RateLimitRule.OnRedisDown onRedisDown = config.choice(
+                p + "on-redis-down", RateLimitRule.OnRedisDown.class, RateLimitRule.OnRedisDown.FAIL_OPEN);
+
+        Map<String, List<Limit>> tiers = new LinkedHashMap<>();
+        String defaultTier;
+        if (tierSource == RateLimitRule.TierSource.NONE) {
+            tiers.put(
+                    RateLimitRule.DEFAULT_TIER,
+                    limits(config, p + "limits", id, true).orElseThrow());
+            defaultTier = RateLimitRule.DEFAULT_TIER;
+        } else {
+            List<String> names = list(config.string(p + "tiers", ""));
+            if (names.isEmpty()) {
+                throw new RedkitConfigException(
+                        p + "tiers",
+                        null,
+                        "rule '" + id + "': tier-source "
+                                + tierSource.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                                + " needs a list of tiers, e.g. free,paid");
+            }
+            for (String tier : names) {
+                tiers.put(
+                        tier,
+                        limits(config, p + "tier." + tier + ".limits", id, true).orElseThrow());
+            }
+            defaultTier = config.string(p + "default-tier", names.get(0));
+            if (!tiers.containsKey(defaultTier)) {
+                throw new RedkitConfigException(
+                        p + "default-tier", defaultTier, "rule '" + id + "': not one of the tiers " + names);
+            }
+        }
+        return new RateLimitRule(
+                id,
+                paths,
+                Set.copyOf(methods),
+                keySource,
+                algorithm,
+                Map.copyOf(tiers),
+                tierSource,
+                defaultTier,
+                onRedisDown);
+    }
+
+    private static Optional<List<Limit>> limits(ConfigReader config, String key, String id, boolean required) {
+        Optional<String> text = config.optional(key);
+        if (text.isEmpty()) {
+            if (required) {
+                throw new RedkitConfigException(key, null, "rule '" + id + "' needs at least one limit, e.g. 100/1m");
+            }
+            return Optional.empty();
+        }
+        List<Limit> limits = new ArrayList<>();
+        for (String part : list(text.get())) {
+            try {
+                limits.add(Limit.parse(part));
+            } catch (IllegalArgumentException e) {
+                throw new RedkitConfigException(key, text.get(), "rule '" + id + "': " + e.getMessage());
+            }
+        }
+        if (limits.size() > 8) {
+            throw new RedkitConfigException(key, text.get(), "rule '" + id + "': at most 8 limits");
+        }
+        return Optional.of(List.copyOf(limits));
+    }
+
+    private static List<String> list(String text) {
+        return Arrays.stream(text.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+}

@@ -1,0 +1,81 @@
+package io.redkit.ratelimit;
+
+import io.redkit.redis.RedkitKeys;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * Decides one request against one rule in one Redis round trip (one script call). Keys: {@code
+ * <prefix>:ratelimit:{<rule>:<client>}:<tier>:<count>-<windowMs>}, one per limit, all under one Cluster hash tag;
+ * a client id that is long or has characters unsafe in a key is replaced by its SHA-256.
+ */
+public final class RateLimiter {
+
+    static final String FEATURE = "ratelimit";
+    private static final Pattern SAFE_CLIENT = Pattern.compile("[A-Za-z0-9._:@-]{1,100}");
+
+    private final RedissonClient redisson;
+    private final RedkitKeys keys;
+
+    public RateLimiter(RedissonClient redisson, RedkitKeys keys) {
+        this.redisson = redisson;
+        this.keys = keys;
+    }
+
+    /** Counts the request (unless {@code dryRun}) and says whether it is admitted. */
+    public Decision decide(RateLimitRule rule, String tier, String client, boolean dryRun) {
+        List<Limit> limits = rule.limits(tier);
+        List<Object> keyList = new ArrayList<>(limits.size());
+        List<Object> args = new ArrayList<>(2 + 2 * limits.size());
+        args.add(dryRun ? "1" : "0");
+        args.add(UUID.randomUUID().toString());
+        String tag = rule.id() + ":" + clientId(client);
+        for (Limit limit : limits) {
+            keyList.add(keys.tagged(
+                    FEATURE, tag, tier, limit.count() + "-" + limit.window().toMillis()));
+            args.add(limit.count());
+            args.add(limit.window().toMillis());
+        }
+        List<Long> r = redisson.getScript(StringCodec.INSTANCE)
+                .eval(
+                        RScript.Mode.READ_WRITE,
+                        rule.algorithm().script(),
+                        RScript.ReturnType.MULTI,
+                        keyList,
+                        args.toArray());
+        boolean allowed = r.get(0) == 1L;
+        return new Decision(
+                allowed,
+                r.get(1),
+                r.get(2),
+                seconds(r.get(3)),
+                allowed ? 0 : Math.max(1, seconds(r.get(4))),
+                allowed ? null : limits.get((int) (r.get(5) - 1)));
+    }
+
+    /** The client id as it appears in keys. */
+    static String clientId(String client) {
+        if (SAFE_CLIENT.matcher(client).matches()) {
+            return client;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(client.getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    private static long seconds(long millis) {
+        return (millis + 999) / 1000;
+    }
+}
