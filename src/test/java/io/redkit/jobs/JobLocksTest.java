@@ -208,30 +208,4 @@ class JobLocksTest {
         assertEquals(ran.get(), state.runs());
         assertEquals(8 * 40, state.runs() + state.skips());
     }
-
-    @Test
-    void run_RedisStopped_SkipsTheTickThenRunsWhenBack() throws Exception {
-        RedissonClient client = RedisTestServer.shared().newClient(Map.of("redkit.redis.timeout", "300ms"));
-        SingletonRunner runner = new SingletonRunner(node(client, "node-c"), scheduler);
-        JobLockConfig job = job(Duration.ofSeconds(10), Duration.ZERO);
-        AtomicInteger ran = new AtomicInteger();
-        try {
-            RedisTestServer.shared().stop();
-            SingletonRunner.Result<Integer> skipped = runner.run(job, ran::incrementAndGet);
-            assertEquals(SingletonRunner.Status.SKIPPED_REDIS_UNAVAILABLE, skipped.status());
-            assertEquals(0, ran.get());
-            assertEquals(1, runner.outageSkips(job.name()));
-        } finally {
-            RedisTestServer.shared().start();
-        }
-        SingletonRunner.Result<Integer> result = null;
-        for (int i = 0; i < 50 && (result == null || !result.ran()); i++) {
-            result = runner.run(job, ran::incrementAndGet);
-            if (!result.ran()) {
-                Thread.sleep(200);
-            }
-        }
-        assertTrue(result.ran(), "the job runs again once Redis is back");
-        client.shutdown();
-    }
 }
