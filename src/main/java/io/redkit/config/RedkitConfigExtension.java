@@ -1,6 +1,7 @@
 package io.redkit.config;
 
 import io.redkit.jobs.JobSettings;
+import io.redkit.ratelimit.RateLimitSettings;
 import io.redkit.redis.RedisSettings;
 import io.redkit.redis.RedissonConfigs;
 import io.redkit.web.WebSettings;
@@ -21,6 +22,7 @@ public class RedkitConfigExtension implements Extension {
     private volatile RedisSettings redis;
     private volatile WebSettings web;
     private volatile JobSettings jobs;
+    private volatile RateLimitSettings rateLimits;
 
     void validate(@Observes AfterDeploymentValidation validation) {
         try {
@@ -32,6 +34,7 @@ public class RedkitConfigExtension implements Extension {
                     .ifPresent(file -> RedissonConfigs.load(file, getClass().getClassLoader()));
             web = WebSettings.from(config);
             jobs = JobSettings.from(config);
+            rateLimits = RateLimitSettings.from(config);
             redis = redisSettings;
         } catch (RedkitConfigException e) {
             LOG.severe("redkit deployment stopped: " + e.getMessage());
@@ -49,5 +52,9 @@ public class RedkitConfigExtension implements Extension {
 
     JobSettings jobs() {
         return jobs;
+    }
+
+    RateLimitSettings rateLimits() {
+        return rateLimits;
     }
 }

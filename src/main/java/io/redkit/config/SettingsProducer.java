@@ -1,6 +1,7 @@
 package io.redkit.config;
 
 import io.redkit.jobs.JobSettings;
+import io.redkit.ratelimit.RateLimitSettings;
 import io.redkit.redis.RedisSettings;
 import io.redkit.web.WebSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,5 +28,10 @@ public class SettingsProducer {
     @Produces
     JobSettings jobs() {
         return extension.jobs();
+    }
+
+    @Produces
+    RateLimitSettings rateLimits() {
+        return extension.rateLimits();
     }
 }

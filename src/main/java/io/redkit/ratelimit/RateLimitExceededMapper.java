@@ -1,0 +1,21 @@
+package io.redkit.ratelimit;
+
+import io.redkit.web.Problems;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** {@link RateLimitExceededException} as 429 (or 503 for a fail-closed rule during an outage) with the headers. */
+@Provider
+public class RateLimitExceededMapper implements ExceptionMapper<RateLimitExceededException> {
+
+    @Override
+    public Response toResponse(RateLimitExceededException exception) {
+        RateLimitService.Verdict verdict = exception.verdict();
+        Response.ResponseBuilder response = Response.status(RateLimitHeaders.status(verdict))
+                .type(Problems.MEDIA_TYPE)
+                .entity(RateLimitHeaders.body(verdict));
+        RateLimitHeaders.apply(verdict, response::header);
+        return response.build();
+    }
+}

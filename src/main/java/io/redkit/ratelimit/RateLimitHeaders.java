@@ -1,0 +1,47 @@
+package io.redkit.ratelimit;
+
+import io.redkit.web.Problems;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import java.io.StringReader;
+import java.util.function.BiConsumer;
+
+/** The response side: {@code RateLimit-*} headers and the 429/503 problem body, made in one place. */
+final class RateLimitHeaders {
+
+    private RateLimitHeaders() {}
+
+    /** Sets the IETF draft headers (and Retry-After when refused) through {@code header}. */
+    static void apply(RateLimitService.Verdict verdict, BiConsumer<String, String> header) {
+        Decision d = verdict.decision();
+        if (d == null) {
+            if (verdict.refused()) {
+                header.accept("Retry-After", "5");
+            }
+            return;
+        }
+        header.accept("RateLimit-Limit", Long.toString(d.limit()));
+        header.accept("RateLimit-Remaining", Long.toString(d.remaining()));
+        header.accept("RateLimit-Reset", Long.toString(d.resetSeconds()));
+        header.accept("RateLimit-Policy", verdict.rule().policy(verdict.tier()));
+        if (!d.allowed()) {
+            header.accept("Retry-After", Long.toString(d.retryAfterSeconds()));
+        }
+    }
+
+    static int status(RateLimitService.Verdict verdict) {
+        return verdict.redisUnavailable() ? 503 : 429;
+    }
+
+    /** The problem+json body, with the rule (and tier) as extension members. */
+    static String body(RateLimitService.Verdict verdict) {
+        int status = status(verdict);
+        String type = status == 429 ? "urn:redkit:problem:rate-limited" : Problems.TYPE_REDIS_UNAVAILABLE;
+        String json = Problems.toJson(Problems.of(type, Problems.reason(status), status, verdict.detail()));
+        JsonObjectBuilder builder = Json.createObjectBuilder(
+                Json.createReader(new StringReader(json)).readObject());
+        builder.add("rule", verdict.rule().id());
+        builder.add("tier", verdict.tier());
+        return builder.build().toString();
+    }
+}

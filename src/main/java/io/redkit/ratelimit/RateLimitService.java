@@ -1,0 +1,243 @@
+package io.redkit.ratelimit;
+
+import io.redkit.redis.RedkitKeys;
+import io.redkit.web.RedisUnavailableMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * Applies rules to requests: picks the rules for a path, works out the client key and tier, asks {@link RateLimiter},
+ * and applies the rule's outage policy. Used by {@link RateLimitFilter} and the {@link RateLimited} interceptor.
+ */
+@ApplicationScoped
+public class RateLimitService {
+
+    private static final Logger LOG = Logger.getLogger(RateLimitService.class.getName());
+    private static final long WARN_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+
+    @Inject
+    RedissonClient redisson;
+
+    @Inject
+    RedkitKeys keys;
+
+    @Inject
+    RateLimitSettings settings;
+
+    @Inject
+    MetricRegistry metrics;
+
+    private RateLimiter limiter;
+    private ClientIp clientIp;
+    private final Map<String, CachedTier> apiKeyTiers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lastOutageWarning = new ConcurrentHashMap<>();
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        limiter = new RateLimiter(redisson, keys);
+        clientIp = new ClientIp(settings.trustedProxies());
+    }
+
+    /** What to do with a request: its headers, and whether it is refused (429 or 503). */
+    public record Verdict(RateLimitRule rule, String client, String tier, Decision decision, boolean redisUnavailable) {
+
+        public boolean refused() {
+            return redisUnavailable ? rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_CLOSED : !decision.allowed();
+        }
+
+        public String detail() {
+            if (redisUnavailable) {
+                return "Rate limit '" + rule.id() + "' cannot be checked: Redis is unavailable";
+            }
+            Limit v = decision.violated();
+            return "Rate limit '" + rule.id() + "' exceeded: " + (v == null ? decision.limit() : v.count())
+                    + " requests per " + (v == null ? "window" : v.windowSeconds() + " s") + " for " + client
+                    + "; retry in " + decision.retryAfterSeconds() + " s";
+        }
+    }
+
+    public List<RateLimitRule> rulesFor(String path, String method) {
+        if (!settings.enabled()) {
+            return List.of();
+        }
+        List<RateLimitRule> matching = new ArrayList<>(1);
+        for (RateLimitRule rule : settings.rules()) {
+            if (rule.matches(path, method)) {
+                matching.add(rule);
+            }
+        }
+        return matching;
+    }
+
+    /** Counts the request against each rule; returns the verdict to report (refusing or least remaining). */
+    public Verdict check(List<RateLimitRule> rules, HttpServletRequest request) {
+        Verdict reported = null;
+        for (RateLimitRule rule : rules) {
+            Verdict verdict = check(rule, request);
+            if (verdict.refused()) {
+                return verdict;
+            }
+            if (reported == null
+                    || (verdict.decision() != null
+                            && (reported.decision() == null
+                                    || verdict.decision().remaining()
+                                            < reported.decision().remaining()))) {
+                reported = verdict;
+            }
+        }
+        return reported;
+    }
+
+    /** Counts one request against one rule; {@code request} may be null outside HTTP (key: "global"). */
+    public Verdict check(RateLimitRule rule, HttpServletRequest request) {
+        String client = request == null ? "global" : client(rule.keySource(), request);
+        String tier = tier(rule, request);
+        try {
+            Decision decision = limiter.decide(rule, tier, client, false);
+            if (!decision.allowed()) {
+                metrics.counter("redkit.ratelimit.rejected", new Tag("rule", rule.id()))
+                        .inc();
+            }
+            return new Verdict(rule, client, tier, decision, false);
+        } catch (RedisException e) {
+            if (!RedisUnavailableMapper.isOutage(e)) {
+                throw e;
+            }
+            String policy = rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_OPEN ? "failopen" : "failclosed";
+            metrics.counter("redkit.ratelimit." + policy, new Tag("rule", rule.id()))
+                    .inc();
+            warnOutage(rule, e);
+            return new Verdict(rule, client, tier, null, true);
+        }
+    }
+
+    /** Current usage of a client under a rule, without counting a request. */
+    public Decision peek(RateLimitRule rule, String tier, String client) {
+        return limiter.decide(rule, tier, client, true);
+    }
+
+    /** Assigns an API key to a tier (stored in Redis, read by rules with {@code tier-source=api-key}). */
+    public void assignApiKey(String apiKey, String tier) {
+        redisson.<String, String>getMap(apiKeysKey(), StringCodec.INSTANCE).fastPut(apiKey, tier);
+        apiKeyTiers.remove(apiKey);
+    }
+
+    String client(KeySource source, HttpServletRequest request) {
+        String ip = clientIp.resolve(request.getRemoteAddr(), request::getHeader);
+        return switch (source.kind()) {
+            case IP -> "ip:" + ip;
+            case PRINCIPAL -> request.getUserPrincipal() != null
+                    ? "user:" + request.getUserPrincipal().getName()
+                    : "ip:" + ip;
+            case HEADER -> {
+                String value = request.getHeader(source.name());
+                yield value == null || value.isBlank() ? "ip:" + ip : "key:" + value.trim();
+            }
+            case SESSION -> {
+                HttpSession session = request.getSession(false);
+                Object value = session == null ? null : session.getAttribute(source.name());
+                yield value == null ? "ip:" + ip : "session:" + value;
+            }
+        };
+    }
+
+    String tier(RateLimitRule rule, HttpServletRequest request) {
+        if (request == null) {
+            return rule.defaultTier();
+        }
+        switch (rule.tierSource()) {
+            case ROLE -> {
+                HttpSession session = request.getSession(false);
+                Object role = session == null ? null : session.getAttribute("role");
+                for (String tier : rule.tiers().keySet()) {
+                    if (request.isUserInRole(tier) || tier.equals(role)) {
+                        return tier;
+                    }
+                }
+                return rule.defaultTier();
+            }
+            case API_KEY -> {
+                String apiKey = rule.keySource().kind() == KeySource.Kind.HEADER
+                        ? request.getHeader(rule.keySource().name())
+                        : request.getHeader("X-API-Key");
+                if (apiKey == null || apiKey.isBlank()) {
+                    return rule.defaultTier();
+                }
+                String tier = apiKeyTier(apiKey.trim());
+                return tier != null && rule.tiers().containsKey(tier) ? tier : rule.defaultTier();
+            }
+            default -> {
+                return rule.defaultTier();
+            }
+        }
+    }
+
+    /** The tier of an API key, cached for {@code redkit.ratelimit.api-key-cache} to spare a round trip. */
+    private String apiKeyTier(String apiKey) {
+        long now = System.nanoTime();
+        CachedTier cached = apiKeyTiers.get(apiKey);
+        if (cached != null && now < cached.expiresAt()) {
+            return cached.tier();
+        }
+        String tier = redisson.<String, String>getMap(apiKeysKey(), StringCodec.INSTANCE)
+                .get(apiKey);
+        if (apiKeyTiers.size() > 10_000) {
+            apiKeyTiers.clear();
+        }
+        apiKeyTiers.put(
+                apiKey, new CachedTier(tier, now + settings.apiKeyCacheTtl().toNanos()));
+        return tier;
+    }
+
+    private String apiKeysKey() {
+        return keys.key(RateLimiter.FEATURE, "api-keys");
+    }
+
+    private void warnOutage(RateLimitRule rule, RedisException e) {
+        AtomicLong last = lastOutageWarning.computeIfAbsent(rule.id(), id -> new AtomicLong(0));
+        long now = System.nanoTime();
+        long previous = last.get();
+        if ((previous == 0 || now - previous > WARN_INTERVAL_NANOS) && last.compareAndSet(previous, now)) {
+            LOG.warning("Rate limit '" + rule.id() + "' cannot reach Redis; policy "
+                    + (rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_OPEN
+                            ? "fail-open: requests are admitted"
+                            : "fail-closed: requests get 503")
+                    + " (" + e + "); warned once a minute");
+        }
+    }
+
+    /** The effective rules, for {@code GET /api/ratelimits}. */
+    public Map<String, Object> describe(RateLimitRule rule) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", rule.id());
+        d.put("paths", rule.paths());
+        d.put("methods", rule.methods());
+        d.put("key", rule.keySource().toString());
+        d.put("algorithm", io.redkit.config.ConfigReader.configName(rule.algorithm()));
+        d.put("exact", rule.algorithm().exact());
+        Map<String, String> tiers = new LinkedHashMap<>();
+        rule.tiers().forEach((tier, limits) -> tiers.put(tier, rule.policy(tier)));
+        d.put("tiers", tiers);
+        d.put("tierSource", io.redkit.config.ConfigReader.configName(rule.tierSource()));
+        d.put("defaultTier", rule.defaultTier());
+        d.put("onRedisDown", io.redkit.config.ConfigReader.configName(rule.onRedisDown()));
+        return d;
+    }
+
+    private record CachedTier(String tier, long expiresAt) {}
+}

@@ -1,0 +1,25 @@
+package io.redkit.ratelimit;
+
+import jakarta.enterprise.util.Nonbinding;
+import jakarta.interceptor.InterceptorBinding;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Counts each call of the method (or of every method of the class) against a configured rule; over the limit the
+ * call throws {@link RateLimitExceededException} (429 in REST resources). The rule's key source applies to the
+ * current HTTP request; outside a request all calls share one "global" key. A rule used only here needs no paths.
+ */
+@Inherited
+@InterceptorBinding
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.TYPE})
+public @interface RateLimited {
+
+    /** The id of a rule in {@code redkit.ratelimit.rules}. */
+    @Nonbinding
+    String rule();
+}
