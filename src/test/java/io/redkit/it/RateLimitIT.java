@@ -1,0 +1,245 @@
+package io.redkit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redkit.testing.Http;
+import io.redkit.testing.PayaraMicroNode;
+import io.redkit.testing.RedisTestServer;
+import jakarta.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The rate-limit filter on two real Payara Micro nodes sharing the harness Redis: exactness under 2 x 50 concurrent
+ * clients per algorithm, the standard headers, 429 problem bodies, tiers by API key, X-Forwarded-For trusted only
+ * from configured proxies, {@code @RateLimited}, and fail-open / fail-closed when Redis stops.
+ */
+class RateLimitIT {
+
+    private static PayaraMicroNode nodeA;
+    private static PayaraMicroNode nodeB;
+
+    @BeforeAll
+    static void startTwoNodes() throws Exception {
+        Map<String, String> common = new HashMap<>();
+        common.put("redkit.redis.address", RedisTestServer.shared().address());
+        common.put("redkit.app.jobs.summary.seconds", "off");
+        common.put("redkit.ratelimit.rules", "ping,tiered,fw,log,tb,sw,closed,xff");
+        for (String[] r : new String[][] {
+            {"fw", "fixed-window", "100/1m"}, {"log", "sliding-log", "100/1m"}, {"tb", "token-bucket", "100/1h"},
+            {"sw", "sliding-window", "100/1m"}, {"closed", "fixed-window", "1000/1m"}, {"xff", "fixed-window", "3/1m"}
+        }) {
+            common.put("redkit.ratelimit.rule." + r[0] + ".paths", "/api/limited/" + r[0]);
+            common.put("redkit.ratelimit.rule." + r[0] + ".algorithm", r[1]);
+            common.put("redkit.ratelimit.rule." + r[0] + ".limits", r[2]);
+        }
+        common.put("redkit.ratelimit.rule.closed.on-redis-down", "fail-closed");
+        Map<String, String> a = new HashMap<>(common);
+        a.put("redkit.ratelimit.trusted-proxies", "127.0.0.1");
+        ExecutorService boot = Executors.newFixedThreadPool(2);
+        try {
+            Future<PayaraMicroNode> startA = boot.submit(() -> PayaraMicroNode.start("ratelimit-a", a));
+            Future<PayaraMicroNode> startB = boot.submit(() -> PayaraMicroNode.start("ratelimit-b", common));
+            nodeA = startA.get();
+            nodeB = startB.get();
+        } finally {
+            boot.shutdown();
+        }
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        if (nodeA != null) {
+            nodeA.close();
+        }
+        if (nodeB != null) {
+            nodeB.close();
+        }
+    }
+
+    private static Http.Reply get(PayaraMicroNode node, String path, String... headers) {
+        HttpRequest.Builder request = node.http().request(path).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return node.http().send(request.build());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fw", "log", "tb", "sw"})
+    void twoNodesTimesFiftyClients_AdmitExactlyTheLimit(String rule) throws Exception {
+        long toMinute = 60_000 - System.currentTimeMillis() % 60_000;
+        if (toMinute < 8_000) {
+            Thread.sleep(toMinute + 50); // keep the burst inside one clock-aligned minute
+        }
+        ExecutorService clients = Executors.newFixedThreadPool(100);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<int[]>> results = new ArrayList<>();
+        try {
+            for (int c = 0; c < 100; c++) {
+                PayaraMicroNode node = c % 2 == 0 ? nodeA : nodeB;
+                results.add(clients.submit(() -> {
+                    go.await();
+                    int[] counts = new int[2];
+                    for (int i = 0; i < 3; i++) {
+                        int status = get(node, "api/limited/" + rule).status();
+                        counts[status == 200 ? 0 : 1]++;
+                        if (status != 200 && status != 429) {
+                            throw new AssertionError("unexpected status " + status);
+                        }
+                    }
+                    return counts;
+                }));
+            }
+            go.countDown();
+            int admitted = 0;
+            int refused = 0;
+            for (Future<int[]> result : results) {
+                admitted += result.get()[0];
+                refused += result.get()[1];
+            }
+            assertEquals(100, admitted, rule + ": 300 requests from 2 nodes x 50 clients, limit 100");
+            assertEquals(200, refused);
+            System.out.printf("rate limit %s: %d admitted, %d refused of 300%n", rule, admitted, refused);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void ping_HeadersCountDownThen429ProblemWithRetryAfter() {
+        String client = "203.0.113.99";
+        for (int i = 1; i <= 5; i++) {
+            Http.Reply ok = get(nodeA, "api/limited/ping", "X-Forwarded-For", client);
+            assertEquals(200, ok.status(), ok.toString());
+            assertEquals("5", ok.header("RateLimit-Limit"));
+            assertEquals(Integer.toString(5 - i), ok.header("RateLimit-Remaining"));
+            assertEquals("5;w=10", ok.header("RateLimit-Policy"));
+            long reset = Long.parseLong(ok.header("RateLimit-Reset"));
+            assertTrue(reset >= 1 && reset <= 10, "reset " + reset);
+        }
+        Http.Reply refused = get(nodeA, "api/limited/ping", "X-Forwarded-For", client);
+        assertEquals(429, refused.status());
+        assertTrue(refused.contentType().startsWith("application/problem+json"));
+        JsonObject problem = refused.json();
+        assertEquals("urn:redkit:problem:rate-limited", problem.getString("type"));
+        assertEquals("ping", problem.getString("rule"));
+        assertTrue(problem.getString("detail").contains("ip:" + client), problem.toString());
+        long retryAfter = Long.parseLong(refused.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 10, "Retry-After " + retryAfter);
+        assertEquals("0", refused.header("RateLimit-Remaining"));
+
+        Http.Reply annotated = get(nodeA, "api/limited/annotated", "X-Forwarded-For", client);
+        assertEquals(429, annotated.status(), "@RateLimited(rule=ping) shares the client's ping budget");
+        assertEquals("ping", annotated.json().getString("rule"));
+        assertTrue(annotated.header("Retry-After") != null);
+
+        JsonObject usage = nodeB.http().get("api/ratelimits/ping/ip:" + client).json();
+        assertEquals(0, usage.getInt("remaining"), usage.toString());
+    }
+
+    @Test
+    void forwardedFor_HonouredOnlyFromATrustedProxy() {
+        // node B trusts no proxy: every request is its socket peer, 127.0.0.1, whatever the header says
+        for (int i = 0; i < 3; i++) {
+            assertEquals(
+                    200,
+                    get(nodeB, "api/limited/xff", "X-Forwarded-For", "198.51.100." + i)
+                            .status());
+        }
+        assertEquals(
+                429,
+                get(nodeB, "api/limited/xff", "X-Forwarded-For", "198.51.100.200")
+                        .status());
+        // node A trusts 127.0.0.1: the forwarded client is the key
+        for (int i = 0; i < 3; i++) {
+            assertEquals(
+                    200,
+                    get(nodeA, "api/limited/xff", "X-Forwarded-For", "198.51.100.7")
+                            .status());
+        }
+        assertEquals(
+                429,
+                get(nodeA, "api/limited/xff", "X-Forwarded-For", "198.51.100.7").status());
+        assertEquals(
+                200,
+                get(nodeA, "api/limited/xff", "X-Forwarded-For", "198.51.100.8").status());
+    }
+
+    @Test
+    void tiers_ApiKeyInPaidTier_GetsThePaidLimits() {
+        Http admin = nodeA.http();
+        Http.Reply assigned = admin.send(admin.request("api/limited/api-keys/paid-key-001")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"tier\":\"paid\"}"))
+                .build());
+        assertEquals(200, assigned.status(), assigned.toString());
+
+        Http.Reply paid = get(nodeB, "api/limited/tiered", "X-API-Key", "paid-key-001");
+        assertEquals("50", paid.header("RateLimit-Limit"));
+        assertEquals("50;w=10, 1000;w=3600", paid.header("RateLimit-Policy"));
+
+        for (int i = 0; i < 5; i++) {
+            assertEquals(
+                    200,
+                    get(nodeA, "api/limited/tiered", "X-API-Key", "free-key-001")
+                            .status());
+        }
+        Http.Reply refused = get(nodeA, "api/limited/tiered", "X-API-Key", "free-key-001");
+        assertEquals(429, refused.status());
+        assertEquals("free", refused.json().getString("tier"));
+        assertEquals(
+                200,
+                get(nodeA, "api/limited/tiered", "X-API-Key", "paid-key-001").status());
+    }
+
+    @Test
+    void unmatchedPaths_HaveNoRateLimitHeaders() {
+        Http.Reply reply = nodeA.http().get("api/counters/none");
+        assertNull(reply.header("RateLimit-Limit"));
+        List<String> rules = nodeA.http().get("api/ratelimits").body().lines().toList();
+        assertTrue(rules.get(0).contains("\"id\":\"fw\""), rules.toString());
+    }
+
+    @Test
+    void redisStopped_FailOpenAdmitsFailClosedAnswers503() {
+        RedisTestServer redis = RedisTestServer.shared();
+        try {
+            redis.stop();
+            Http.Reply open = get(nodeA, "api/limited/fw");
+            assertEquals(200, open.status(), "fail-open: " + open);
+            assertNull(open.header("RateLimit-Limit"), "no usage to report");
+            Http.Reply closed = get(nodeA, "api/limited/closed");
+            assertEquals(503, closed.status(), closed.toString());
+            assertEquals("urn:redkit:problem:redis-unavailable", closed.json().getString("type"));
+            assertEquals("closed", closed.json().getString("rule"));
+            assertTrue(closed.header("Retry-After") != null);
+        } finally {
+            redis.start();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int status = 0;
+        while (status != 200 && System.nanoTime() < deadline) {
+            status = get(nodeA, "api/limited/closed").status();
+        }
+        assertEquals(200, status, "fail-closed rule admits again once Redis is back");
+        assertTrue(nodeA.log().contains("Rate limit 'closed' cannot reach Redis; policy fail-closed"));
+        String metrics = nodeA.http().get("metrics").body();
+        assertTrue(metrics.contains("redkit_ratelimit_failopen_total"), "fail-open counted in a metric");
+    }
+}
