@@ -15,8 +15,10 @@ import org.redisson.client.codec.StringCodec;
 
 /**
  * Decides one request against one rule in one Redis round trip (one script call). Keys: {@code
- * <prefix>:ratelimit:{<rule>:<client>}:<tier>:<count>-<windowMs>}, one per limit, all under one Cluster hash tag;
- * a client id that is long or has characters unsafe in a key is replaced by its SHA-256.
+ * <prefix>:ratelimit:{<rule>:<client>}:<algorithm>:<tier>:<count>-<windowMs>}, one per limit, all under one Cluster
+ * hash tag. The algorithm is part of the key because each keeps a different Redis type: changing a rule's
+ * algorithm must not meet the old keys (WRONGTYPE). A client id that is long or has characters unsafe in a key is
+ * replaced by its SHA-256.
  */
 public final class RateLimiter {
 
@@ -39,9 +41,14 @@ public final class RateLimiter {
         args.add(dryRun ? "1" : "0");
         args.add(UUID.randomUUID().toString());
         String tag = rule.id() + ":" + clientId(client);
+        String algorithm = rule.algorithm().name().toLowerCase(java.util.Locale.ROOT);
         for (Limit limit : limits) {
             keyList.add(keys.tagged(
-                    FEATURE, tag, tier, limit.count() + "-" + limit.window().toMillis()));
+                    FEATURE,
+                    tag,
+                    algorithm,
+                    tier,
+                    limit.count() + "-" + limit.window().toMillis()));
             args.add(limit.count());
             args.add(limit.window().toMillis());
         }

@@ -65,6 +65,19 @@ class StandaloneBootIT {
         }
     }
 
+    @Test
+    void boot_BadRateLimitRule_FailsDeploymentNamingRuleAndKey() {
+        try (PayaraMicroNode node =
+                PayaraMicroNode.start("bad-rule", Map.of("redkit.ratelimit.rule.ping.limits", "lots/1m"))) {
+            String log = node.log();
+            assertTrue(
+                    log.contains("redkit deployment stopped: Invalid redkit configuration"
+                            + " redkit.ratelimit.rule.ping.limits='lots/1m': rule 'ping': 'lots/1m' is not a limit"),
+                    log);
+            assertFalse(log.contains("was successfully deployed"), log);
+        }
+    }
+
     private static boolean portOpen(int port) {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             return true;

@@ -198,7 +198,7 @@ class RateLimiterTest {
         int count = 0;
         for (String key : keys) {
             count++;
-            assertTrue(key.startsWith("rltest:ratelimit:{" + rule.id() + ":ip:10.0.0.1}:default:"), key);
+            assertTrue(key.startsWith("rltest:ratelimit:{" + rule.id() + ":ip:10.0.0.1}:fixed_window:default:"), key);
             long ttl = nodeA.getBucket(key).remainTimeToLive();
             assertTrue(ttl > 0, key + " has a TTL");
         }

@@ -1,0 +1,121 @@
+package io.redkit.bench;
+
+import io.redkit.redis.EmbeddedRedis;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.util.Statistics;
+import org.redisson.api.RedissonClient;
+
+/**
+ * {@code mvn -Pbench}: starts an embedded redis-server, runs the JMH benchmarks on 1 and 16 threads, and prints per
+ * benchmark throughput, p50/p99 latency and the ratio to the baseline of the same group measured in the same run,
+ * then Redis commands per operation from {@code INFO commandstats}.
+ */
+public final class BenchMain {
+
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        try (EmbeddedRedis redis = EmbeddedRedis.start(0)) {
+            System.setProperty(BenchRedis.ADDRESS, redis.address());
+            CommandLineOptions cli = new CommandLineOptions(args);
+            List<Row> rows = new ArrayList<>();
+            for (int threads : new int[] {1, 16}) {
+                Options options = new OptionsBuilder()
+                        .parent(cli)
+                        .include(
+                                cli.getIncludes().isEmpty()
+                                        ? "RateLimitBenchmark"
+                                        : cli.getIncludes().get(0))
+                        .threads(threads)
+                        .jvmArgsAppend("-D" + BenchRedis.ADDRESS + "=" + redis.address(), "-Xmx1g")
+                        .build();
+                rows.addAll(rows(new Runner(options).run(), threads));
+            }
+            print(rows);
+            printCommandCounts();
+        }
+    }
+
+    record Row(String benchmark, String param, int threads, double opsPerSecond, double p50, double p99) {}
+
+    private static List<Row> rows(Collection<RunResult> results, int threads) {
+        Map<String, double[]> byKey = new LinkedHashMap<>();
+        for (RunResult run : results) {
+            String key = run.getParams().getBenchmark().replaceAll(".*\\.(\\w+)\\.\\w+$", "$1") + "|"
+                    + String.join(
+                            ",",
+                            run.getParams().getParamsKeys().stream()
+                                    .map(k -> run.getParams().getParam(k))
+                                    .toList());
+            double[] values = byKey.computeIfAbsent(key, k -> new double[3]);
+            Result<?> primary = run.getPrimaryResult();
+            switch (run.getParams().getMode()) {
+                case Throughput -> values[0] = primary.getScore() * 1_000_000; // ops/us -> ops/s
+                case SampleTime -> {
+                    Statistics stats = primary.getStatistics();
+                    values[1] = stats.getPercentile(50);
+                    values[2] = stats.getPercentile(99);
+                }
+                default -> {}
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        byKey.forEach((key, v) -> {
+            String[] parts = key.split("\\|", 2);
+            rows.add(new Row(parts[0], parts[1], threads, v[0], v[1], v[2]));
+        });
+        return rows;
+    }
+
+    private static void print(List<Row> rows) {
+        System.out.println();
+        System.out.println("=== redkit benchmark (ratio: this row / the group's baseline, same threads, same run) ===");
+        System.out.printf(
+                "%-20s %-16s %7s %12s %9s %9s %10s %10s%n",
+                "benchmark", "variant", "threads", "ops/s", "p50 us", "p99 us", "p50 ratio", "ops ratio");
+        for (Row row : rows) {
+            Row baseline = rows.stream()
+                    .filter(r -> r.benchmark().equals(row.benchmark()) && r.threads() == row.threads())
+                    .filter(r -> r.param().contains("baseline"))
+                    .findFirst()
+                    .orElse(row);
+            System.out.printf(
+                    "%-20s %-16s %7d %12.0f %9.1f %9.1f %9.2fx %9.2fx%n",
+                    row.benchmark(),
+                    row.param(),
+                    row.threads(),
+                    row.opsPerSecond(),
+                    row.p50(),
+                    row.p99(),
+                    row.p50() / baseline.p50(),
+                    row.opsPerSecond() / baseline.opsPerSecond());
+        }
+    }
+
+    private static void printCommandCounts() {
+        RedissonClient client = BenchRedis.client();
+        try {
+            System.out.println();
+            System.out.println("=== Redis commands per operation (INFO commandstats, 1000 operations) ===");
+            System.out.println("round trips = commands the client sent (EVALSHA/EVAL/INCR); Redis also counts the");
+            System.out.println("commands a script runs inside the server, listed after them.");
+            for (String decision :
+                    new String[] {"incr-baseline", "fixed-window", "sliding-log", "sliding-window", "token-bucket"}) {
+                System.out.printf(
+                        "%-16s %s%n", decision, RateLimitBenchmark.commandsPerDecision(client, decision, 1000));
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+}

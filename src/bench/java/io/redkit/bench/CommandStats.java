@@ -1,0 +1,42 @@
+package io.redkit.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNode;
+import org.redisson.api.redisnode.RedisNodes;
+
+/** Redis's own count of the commands it executed ({@code INFO commandstats}), to count commands per operation. */
+final class CommandStats {
+
+    private CommandStats() {}
+
+    static Map<String, Long> read(RedissonClient redisson) {
+        Map<String, String> info =
+                redisson.getRedisNodes(RedisNodes.SINGLE).getInstance().info(RedisNode.InfoSection.COMMANDSTATS);
+        Map<String, Long> calls = new HashMap<>();
+        info.forEach((name, value) -> {
+            if (name.startsWith("cmdstat_")) {
+                for (String part : value.split(",")) {
+                    if (part.startsWith("calls=")) {
+                        calls.put(name.substring(8), Long.parseLong(part.substring(6)));
+                    }
+                }
+            }
+        });
+        return calls;
+    }
+
+    /** Commands per operation between two readings, leaving out the INFO command that took the reading. */
+    static Map<String, Double> perCall(Map<String, Long> before, Map<String, Long> after, int operations) {
+        Map<String, Double> per = new TreeMap<>();
+        after.forEach((command, count) -> {
+            long delta = count - before.getOrDefault(command, 0L);
+            if (delta > 0 && !command.equals("info")) {
+                per.put(command, (double) delta / operations);
+            }
+        });
+        return per;
+    }
+}

@@ -1,0 +1,105 @@
+package io.redkit.bench;
+
+import io.redkit.ratelimit.Algorithm;
+import io.redkit.ratelimit.KeySource;
+import io.redkit.ratelimit.Limit;
+import io.redkit.ratelimit.RateLimitRule;
+import io.redkit.ratelimit.RateLimiter;
+import io.redkit.redis.RedkitKeys;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.redisson.api.RedissonClient;
+
+/**
+ * One rate-limit decision per algorithm next to the floor, a plain {@code INCR} round trip through the same
+ * Redisson client. Clients rotate over 10,000 ids with a 50/s limit, so decisions are admitted (the writing path).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(1)
+public class RateLimitBenchmark {
+
+    @Param({"incr-baseline", "fixed-window", "sliding-log", "sliding-window", "token-bucket"})
+    public String decision;
+
+    private RedissonClient redisson;
+    private RateLimiter limiter;
+    private RateLimitRule rule;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        redisson = BenchRedis.client();
+        limiter = new RateLimiter(redisson, new RedkitKeys("bench"));
+        rule = ruleFor(decision);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        redisson.shutdown();
+    }
+
+    @Benchmark
+    public Object decide() {
+        return decide(
+                redisson,
+                limiter,
+                rule,
+                "ip:10.0." + ThreadLocalRandom.current().nextInt(10_000));
+    }
+
+    private static Object decide(RedissonClient redisson, RateLimiter limiter, RateLimitRule rule, String client) {
+        if (rule == null) {
+            return redisson.getAtomicLong("bench:incr:" + client).incrementAndGet();
+        }
+        return limiter.decide(rule, RateLimitRule.DEFAULT_TIER, client, false);
+    }
+
+    /** The rule of a {@code decision} parameter; null for the INCR baseline. */
+    static RateLimitRule ruleFor(String decision) {
+        if (decision.equals("incr-baseline")) {
+            return null;
+        }
+        return new RateLimitRule(
+                "bench-" + decision,
+                List.of("/**"),
+                Set.of(),
+                new KeySource(KeySource.Kind.IP, null),
+                Algorithm.valueOf(decision.toUpperCase(Locale.ROOT).replace('-', '_')),
+                Map.of(RateLimitRule.DEFAULT_TIER, List.of(Limit.parse("50/1s"))),
+                RateLimitRule.TierSource.NONE,
+                RateLimitRule.DEFAULT_TIER,
+                RateLimitRule.OnRedisDown.FAIL_OPEN);
+    }
+
+    /** Redis commands one decision sends, counted with INFO commandstats over {@code n} decisions. */
+    static Map<String, Double> commandsPerDecision(RedissonClient redisson, String decision, int n) {
+        RateLimiter limiter = new RateLimiter(redisson, new RedkitKeys("bench"));
+        RateLimitRule rule = ruleFor(decision);
+        decide(redisson, limiter, rule, "warm-up"); // the script is cached (EVALSHA) before counting
+        Map<String, Long> before = CommandStats.read(redisson);
+        for (int i = 0; i < n; i++) {
+            decide(redisson, limiter, rule, "ip:10.1." + (i % 1000));
+        }
+        return CommandStats.perCall(before, CommandStats.read(redisson), n);
+    }
+}
