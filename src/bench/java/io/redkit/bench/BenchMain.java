@@ -111,8 +111,11 @@ public final class BenchMain {
             System.out.println("commands a script runs inside the server, listed after them.");
             for (String decision :
                     new String[] {"incr-baseline", "fixed-window", "sliding-log", "sliding-window", "token-bucket"}) {
-                System.out.printf(
-                        "%-16s %s%n", decision, RateLimitBenchmark.commandsPerDecision(client, decision, 1000));
+                Map<String, Double> perCall = RateLimitBenchmark.commandsPerDecision(client, decision, 1000);
+                double roundTrips = perCall.getOrDefault("evalsha", 0.0)
+                        + perCall.getOrDefault("eval", 0.0)
+                        + (decision.equals("incr-baseline") ? perCall.getOrDefault("incr", 0.0) : 0.0);
+                System.out.printf("%-16s round trips %.2f   all commands %s%n", decision, roundTrips, perCall);
             }
         } finally {
             client.shutdown();
