@@ -1,0 +1,242 @@
+package io.redkit.session;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpSession;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An {@link HttpSession} kept in Redis. Values are serialized when set, so a non-serializable value or an oversized
+ * session fails at {@code setAttribute}, where the caller can see it. Changes are written back by
+ * {@link SessionContext#commit()}: only the attributes set or removed (or, per save mode, also read) in this request.
+ */
+final class RedisHttpSession implements HttpSession {
+
+    private final SessionContext context;
+    private String id;
+    private final long creationTime;
+    private final long lastAccessedTime;
+    private int maxInactiveSeconds;
+    private final boolean isNew;
+    private boolean invalid;
+
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Map<String, byte[]> bytes = new HashMap<>();
+    private final Set<String> changed = new HashSet<>();
+    private final Set<String> removed = new HashSet<>();
+    private final Set<String> read = new HashSet<>();
+    private boolean metadataChanged;
+    private boolean persisted;
+    private int size;
+
+    RedisHttpSession(
+            SessionContext context,
+            String id,
+            long creationTime,
+            long lastAccessedTime,
+            int maxInactiveSeconds,
+            boolean isNew) {
+        this.context = context;
+        this.id = id;
+        this.creationTime = creationTime;
+        this.lastAccessedTime = lastAccessedTime;
+        this.maxInactiveSeconds = maxInactiveSeconds;
+        this.isNew = isNew;
+        this.persisted = !isNew;
+    }
+
+    /** Puts a value read from Redis (no event, not dirty). */
+    void restore(String name, Object value, byte[] stored) {
+        values.put(name, value);
+        bytes.put(name, stored);
+        size += stored.length;
+    }
+
+    @Override
+    public long getCreationTime() {
+        checkValid("getCreationTime");
+        return creationTime;
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    void changeId(String newId) {
+        this.id = newId;
+    }
+
+    @Override
+    public long getLastAccessedTime() {
+        checkValid("getLastAccessedTime");
+        return lastAccessedTime;
+    }
+
+    @Override
+    public ServletContext getServletContext() {
+        return context.servletContext();
+    }
+
+    @Override
+    public void setMaxInactiveInterval(int interval) {
+        this.maxInactiveSeconds = interval <= 0 ? -1 : interval;
+        this.metadataChanged = true;
+    }
+
+    @Override
+    public int getMaxInactiveInterval() {
+        return maxInactiveSeconds;
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+        checkValid("getAttribute");
+        Object value = values.get(name);
+        if (value != null) {
+            read.add(name);
+        }
+        return value;
+    }
+
+    @Override
+    public Enumeration<String> getAttributeNames() {
+        checkValid("getAttributeNames");
+        return Collections.enumeration(new HashSet<>(values.keySet()));
+    }
+
+    @Override
+    public void setAttribute(String name, Object value) {
+        checkValid("setAttribute");
+        if (name == null) {
+            throw new IllegalArgumentException("Session attribute name must not be null");
+        }
+        if (value == null) {
+            removeAttribute(name);
+            return;
+        }
+        byte[] encoded = context.codec().encode(name, value);
+        byte[] previousBytes = bytes.get(name);
+        int newSize = size - (previousBytes == null ? 0 : previousBytes.length) + encoded.length;
+        if (newSize > context.settings().maxBytes()) {
+            throw new SessionTooLargeException(id, name, newSize, context.settings().maxBytes());
+        }
+        Object previous = values.put(name, value);
+        bytes.put(name, encoded);
+        size = newSize;
+        changed.add(name);
+        removed.remove(name);
+        if (previous == null) {
+            context.listeners().added(this, name, value);
+        } else {
+            context.listeners().replaced(this, name, previous, value);
+        }
+    }
+
+    @Override
+    public void removeAttribute(String name) {
+        checkValid("removeAttribute");
+        Object previous = values.remove(name);
+        byte[] previousBytes = bytes.remove(name);
+        if (previous != null) {
+            size -= previousBytes.length;
+            changed.remove(name);
+            removed.add(name);
+            context.listeners().removed(this, name, previous);
+        }
+    }
+
+    @Override
+    public void invalidate() {
+        checkValid("invalidate");
+        context.listeners().destroyed(this);
+        for (String name : Set.copyOf(values.keySet())) {
+            context.listeners().removed(this, name, values.get(name));
+        }
+        invalid = true;
+        context.invalidated(this);
+    }
+
+    @Override
+    public boolean isNew() {
+        checkValid("isNew");
+        return isNew;
+    }
+
+    boolean isInvalid() {
+        return invalid;
+    }
+
+    boolean isPersisted() {
+        return persisted;
+    }
+
+    void markPersisted() {
+        persisted = true;
+    }
+
+    void markUnpersisted() {
+        persisted = false;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** What {@link SessionContext#commit()} must write, per the save mode; cleared by {@link #clearChanges()}. */
+    Map<String, byte[]> pendingWrites(SessionSettings.SaveMode mode) {
+        Map<String, byte[]> writes = new HashMap<>();
+        Set<String> names = !persisted
+                ? values.keySet()
+                : switch (mode) {
+                    case ON_SET_ATTRIBUTE -> changed;
+                    case ON_GET_ATTRIBUTE -> union(changed, read);
+                    case ALWAYS -> values.keySet();
+                };
+        for (String name : names) {
+            Object value = values.get(name);
+            if (value == null) {
+                continue;
+            }
+            writes.put(name, changed.contains(name) ? bytes.get(name) : context.codec().encode(name, value));
+        }
+        return writes;
+    }
+
+    Set<String> pendingRemovals() {
+        return removed;
+    }
+
+    boolean hasPendingChanges(SessionSettings.SaveMode mode) {
+        return !persisted
+                || metadataChanged
+                || !changed.isEmpty()
+                || !removed.isEmpty()
+                || (mode == SessionSettings.SaveMode.ON_GET_ATTRIBUTE && !read.isEmpty())
+                || (mode == SessionSettings.SaveMode.ALWAYS && !values.isEmpty());
+    }
+
+    void clearChanges() {
+        changed.clear();
+        removed.clear();
+        read.clear();
+        metadataChanged = false;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private void checkValid(String method) {
+        if (invalid) {
+            throw new IllegalStateException(method + ": session " + id + " has been invalidated");
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package io.redkit.session;
+
+import io.redkit.web.RedisUnavailableMapper;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.redisson.client.RedisException;
+
+/**
+ * The session state of one request: which session the cookie names, the session once loaded (at most one Redis
+ * round trip, and only if the application asks for the session), and the commit that writes its changes back —
+ * when the response is committed and again in the filter's {@code finally}.
+ */
+final class SessionContext {
+
+    private static final Logger LOG = Logger.getLogger(SessionContext.class.getName());
+
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final SessionSupport support;
+
+    private List<String> requestedIds;
+    private String requestedIdFound;
+    private boolean loaded;
+    private RedisHttpSession session;
+
+    SessionContext(HttpServletRequest request, HttpServletResponse response, SessionSupport support) {
+        this.request = request;
+        this.response = response;
+        this.support = support;
+    }
+
+    SessionSettings settings() {
+        return support.settings();
+    }
+
+    SessionCodec codec() {
+        return support.codec();
+    }
+
+    SessionListeners listeners() {
+        return support.listeners();
+    }
+
+    ServletContext servletContext() {
+        return request.getServletContext();
+    }
+
+    /** The current session, loading it on first use; creates one when {@code create} and there is none. */
+    RedisHttpSession session(boolean create) {
+        if (session != null && !session.isInvalid()) {
+            return session;
+        }
+        if (!loaded) {
+            loaded = true;
+            session = loadRequested();
+        }
+        if ((session == null || session.isInvalid()) && create) {
+            session = createSession();
+        }
+        return session == null || session.isInvalid() ? null : session;
+    }
+
+    String requestedSessionId() {
+        List<String> ids = requestedIds();
+        return requestedIdFound != null ? requestedIdFound : ids.isEmpty() ? null : ids.get(0);
+    }
+
+    boolean isRequestedSessionIdValid() {
+        RedisHttpSession current = session(false);
+        return current != null && requestedIdFound != null && requestedIdFound.equals(current.getId());
+    }
+
+    String changeSessionId() {
+        RedisHttpSession current = session(false);
+        if (current == null) {
+            throw new IllegalStateException("changeSessionId: the request has no session");
+        }
+        String oldId = current.getId();
+        String newId = SessionIds.rotate(oldId);
+        if (current.isPersisted()) {
+            try {
+                if (!support.store().rename(oldId, newId)) {
+                    current.markUnpersisted(); // gone from Redis meanwhile: written anew under the new id
+                }
+            } catch (RedisException e) {
+                throw unavailable("change the id of", e);
+            }
+        }
+        current.changeId(newId);
+        addCookie(newId, -1);
+        listeners().idChanged(current, oldId);
+        return newId;
+    }
+
+    void invalidated(RedisHttpSession invalidated) {
+        try {
+            support.store().delete(invalidated.getId());
+        } catch (RedisException e) {
+            throw unavailable("invalidate", e);
+        }
+        if (!response.isCommitted()) {
+            addCookie("", 0);
+        }
+    }
+
+    /** Writes the session's pending changes; idempotent, so it can run at response commit and in finally. */
+    void commit() {
+        if (session == null || session.isInvalid()) {
+            return;
+        }
+        SessionSettings.SaveMode mode = settings().saveMode();
+        if (!session.hasPendingChanges(mode)) {
+            return;
+        }
+        Map<String, byte[]> writes = session.pendingWrites(mode);
+        try {
+            boolean saved = support.store()
+                    .save(
+                            session.getId(),
+                            !session.isPersisted(),
+                            session.getCreationTime(),
+                            session.getMaxInactiveInterval(),
+                            writes,
+                            List.copyOf(session.pendingRemovals()));
+            if (!saved) {
+                LOG.fine(() -> "Session " + session.getId() + " was deleted meanwhile; changes dropped");
+            }
+            session.markPersisted();
+            session.clearChanges();
+        } catch (RedisException e) {
+            throw unavailable("save", e);
+        }
+    }
+
+    private RedisHttpSession loadRequested() {
+        for (String id : requestedIds()) {
+            SessionStore.Stored stored;
+            try {
+                stored = support.store().load(id);
+            } catch (RedisException e) {
+                throw unavailable("load", e);
+            }
+            if (stored == null) {
+                continue;
+            }
+            RedisHttpSession found = new RedisHttpSession(
+                    this, id, stored.created(), stored.lastAccess(), stored.maxInactiveSeconds(), false);
+            for (Map.Entry<String, byte[]> attribute : stored.attributes().entrySet()) {
+                try {
+                    found.restore(attribute.getKey(), codec().decode(attribute.getValue()), attribute.getValue());
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(
+                            Level.WARNING,
+                            "Session " + shortId(id) + ": attribute '" + attribute.getKey() + "' cannot be read ("
+                                    + e.getMessage() + "); the session is discarded and the request gets a new one");
+                    discard(id);
+                    return null;
+                }
+            }
+            requestedIdFound = id;
+            return found;
+        }
+        return null;
+    }
+
+    private void discard(String id) {
+        try {
+            support.store().delete(id);
+        } catch (RedisException e) {
+            LOG.fine(() -> "Could not delete unreadable session: " + e);
+        }
+    }
+
+    private RedisHttpSession createSession() {
+        if (response.isCommitted()) {
+            throw new IllegalStateException("Cannot create a session after the response has been committed");
+        }
+        String id = SessionIds.newId();
+        RedisHttpSession created = new RedisHttpSession(
+                this, id, System.currentTimeMillis(), System.currentTimeMillis(),
+                (int) Math.min(Integer.MAX_VALUE, settings().maxInactive().toSeconds()), true);
+        addCookie(id, -1);
+        listeners().created(created);
+        return created;
+    }
+
+    private List<String> requestedIds() {
+        if (requestedIds == null) {
+            requestedIds = new ArrayList<>(1);
+            Cookie[] cookies = request.getCookies();
+            if (cookies != null) {
+                for (Cookie cookie : cookies) {
+                    if (settings().cookieName().equals(cookie.getName()) && SessionIds.isWellFormed(cookie.getValue())) {
+                        requestedIds.add(cookie.getValue());
+                    }
+                }
+            }
+        }
+        return requestedIds;
+    }
+
+    private void addCookie(String value, int maxAge) {
+        SessionSettings s = settings();
+        StringBuilder header = new StringBuilder(s.cookieName()).append('=').append(value);
+        String path = s.cookiePath() != null
+                ? s.cookiePath()
+                : request.getContextPath().isEmpty() ? "/" : request.getContextPath();
+        header.append("; Path=").append(path);
+        if (s.cookieDomain() != null) {
+            header.append("; Domain=").append(s.cookieDomain());
+        }
+        if (maxAge >= 0) {
+            header.append("; Max-Age=").append(maxAge);
+        }
+        boolean secure = s.cookieSecure() != null ? s.cookieSecure() : request.isSecure();
+        if (secure) {
+            header.append("; Secure");
+        }
+        header.append("; HttpOnly; SameSite=").append(s.sameSite());
+        response.addHeader("Set-Cookie", header.toString());
+    }
+
+    private SessionUnavailableException unavailable(String action, RedisException e) {
+        if (!RedisUnavailableMapper.isOutage(e)) {
+            throw e;
+        }
+        return new SessionUnavailableException("Could not " + action + " the session: Redis is unavailable", e);
+    }
+
+    static String shortId(String id) {
+        return id.length() > 8 ? id.substring(0, 8) + "..." : id;
+    }
+}

@@ -1,0 +1,225 @@
+package io.redkit.session;
+
+import io.redkit.redis.RedkitKeys;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+
+/**
+ * Sessions in Redis: one hash per session, {@code <prefix>:session:{<family>}:<secret>}, with the metadata fields
+ * {@code _created}, {@code _lastAccess}, {@code _maxInactive} and one field {@code a:<name>} per attribute (bytes of
+ * the application's codec). Each operation is one script call, so one round trip:
+ *
+ * <ul>
+ *   <li>{@link #load}: read the hash and, in the same call, touch it (last access, TTL);
+ *   <li>{@link #save}: write only the attributes set or removed, never resurrecting a session deleted meanwhile;
+ *   <li>{@link #rename}: {@code changeSessionId}, atomic, same Cluster slot (same family).
+ * </ul>
+ *
+ * The key's TTL is the inactivity limit plus a grace period, so {@link SessionCleanup} can still read an expired
+ * session and fire its destroy events.
+ */
+final class SessionStore {
+
+    static final String FEATURE = "session";
+    static final String ATTRIBUTE_PREFIX = "a:";
+
+    private static final String NOW = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            """;
+
+    private static final String LOAD = NOW + """
+            local data = redis.call('HGETALL', KEYS[1])
+            if #data == 0 then return data end
+            local last, max = nil, nil
+            for i = 1, #data, 2 do
+              if data[i] == '_lastAccess' then last = tonumber(data[i + 1]) end
+              if data[i] == '_maxInactive' then max = tonumber(data[i + 1]) end
+            end
+            if last == nil or max == nil then return {} end
+            if max >= 0 and last + max * 1000 <= now then return {} end
+            redis.call('HSET', KEYS[1], '_lastAccess', now)
+            if max >= 0 then redis.call('PEXPIRE', KEYS[1], max * 1000 + tonumber(ARGV[1])) end
+            table.insert(data, '_now')
+            table.insert(data, tostring(now))
+            return data
+            """;
+
+    private static final String SAVE = NOW + """
+            if ARGV[1] == 'new' then
+              redis.call('HSET', KEYS[1], '_created', ARGV[4], '_lastAccess', now)
+            elseif redis.call('EXISTS', KEYS[1]) == 0 then
+              return 0
+            end
+            redis.call('HSET', KEYS[1], '_maxInactive', ARGV[2])
+            local n = tonumber(ARGV[5])
+            local i = 6
+            for k = 1, n do
+              redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+              i = i + 2
+            end
+            while i <= #ARGV do
+              redis.call('HDEL', KEYS[1], ARGV[i])
+              i = i + 1
+            end
+            local max = tonumber(ARGV[2])
+            if max >= 0 then redis.call('PEXPIRE', KEYS[1], max * 1000 + tonumber(ARGV[3]))
+            else redis.call('PERSIST', KEYS[1]) end
+            return 1
+            """;
+
+    private static final String RENAME = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then
+              redis.call('RENAME', KEYS[1], KEYS[2])
+              return 1
+            end
+            return 0
+            """;
+
+    private static final String DELETE_IF_EXPIRED = NOW + """
+            local v = redis.call('HMGET', KEYS[1], '_lastAccess', '_maxInactive')
+            if not v[1] or not v[2] then return 0 end
+            local max = tonumber(v[2])
+            if max >= 0 and tonumber(v[1]) + max * 1000 <= now then
+              redis.call('DEL', KEYS[1])
+              return 1
+            end
+            return 0
+            """;
+
+    private final RedissonClient redisson;
+    private final RedkitKeys keys;
+    private final long graceMillis;
+
+    SessionStore(RedissonClient redisson, RedkitKeys keys, long graceMillis) {
+        this.redisson = redisson;
+        this.keys = keys;
+        this.graceMillis = graceMillis;
+    }
+
+    /** A session's raw fields as stored; {@code fields} excludes the metadata. */
+    record Stored(long created, long lastAccess, int maxInactiveSeconds, long now, Map<String, byte[]> attributes) {}
+
+    String key(String id) {
+        return keys.tagged(FEATURE, SessionIds.family(id), SessionIds.secret(id));
+    }
+
+    String pattern() {
+        return keys.pattern(FEATURE);
+    }
+
+    /** The session and a touch of its last access, or null if it does not exist or has expired. */
+    Stored load(String id) {
+        return load(key(id), true);
+    }
+
+    /** Reads a session by key; {@code touch=false} reads without refreshing (used by the cleanup job). */
+    Stored load(String key, boolean touch) {
+        List<Object> raw = touch
+                ? redisson.getScript(ByteArrayCodec.INSTANCE)
+                        .eval(
+                                RScript.Mode.READ_WRITE,
+                                LOAD,
+                                RScript.ReturnType.MULTI,
+                                List.of(key),
+                                bytes(Long.toString(graceMillis)))
+                : hgetall(key);
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        long created = 0;
+        long lastAccess = 0;
+        int maxInactive = 0;
+        long now = System.currentTimeMillis();
+        Map<String, byte[]> attributes = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < raw.size(); i += 2) {
+            String field = new String((byte[]) raw.get(i), StandardCharsets.UTF_8);
+            byte[] value = (byte[]) raw.get(i + 1);
+            switch (field) {
+                case "_created" -> created = number(value);
+                case "_lastAccess" -> lastAccess = number(value);
+                case "_maxInactive" -> maxInactive = (int) number(value);
+                case "_now" -> now = number(value);
+                default -> {
+                    if (field.startsWith(ATTRIBUTE_PREFIX)) {
+                        attributes.put(field.substring(ATTRIBUTE_PREFIX.length()), value);
+                    }
+                }
+            }
+        }
+        return new Stored(created, lastAccess, maxInactive, now, attributes);
+    }
+
+    private List<Object> hgetall(String key) {
+        Map<byte[], byte[]> all = redisson.<byte[], byte[]>getMap(key, ByteArrayCodec.INSTANCE).readAllMap();
+        List<Object> raw = new ArrayList<>(all.size() * 2);
+        all.forEach((k, v) -> {
+            raw.add(k);
+            raw.add(v);
+        });
+        return raw;
+    }
+
+    /**
+     * Writes a new session, or the changes of an existing one; false when an existing session was deleted
+     * meanwhile (invalidated on another node), in which case nothing is written.
+     */
+    boolean save(
+            String id, boolean isNew, long created, int maxInactiveSeconds, Map<String, byte[]> set,
+            Iterable<String> removed) {
+        List<Object> args = new ArrayList<>();
+        args.add(bytes(isNew ? "new" : "update"));
+        args.add(bytes(Integer.toString(maxInactiveSeconds)));
+        args.add(bytes(Long.toString(graceMillis)));
+        args.add(bytes(Long.toString(created)));
+        args.add(bytes(Integer.toString(set.size())));
+        set.forEach((name, value) -> {
+            args.add(bytes(ATTRIBUTE_PREFIX + name));
+            args.add(value);
+        });
+        for (String name : removed) {
+            args.add(bytes(ATTRIBUTE_PREFIX + name));
+        }
+        Long saved = redisson.getScript(ByteArrayCodec.INSTANCE)
+                .eval(RScript.Mode.READ_WRITE, SAVE, RScript.ReturnType.INTEGER, List.of(key(id)), args.toArray());
+        return saved != null && saved == 1L;
+    }
+
+    boolean rename(String oldId, String newId) {
+        Long renamed = redisson.getScript(ByteArrayCodec.INSTANCE)
+                .eval(RScript.Mode.READ_WRITE, RENAME, RScript.ReturnType.INTEGER, List.of(key(oldId), key(newId)));
+        return renamed != null && renamed == 1L;
+    }
+
+    void delete(String id) {
+        redisson.getKeys().delete(key(id));
+    }
+
+    /** Deletes the session at {@code key} if it is past its inactivity limit; true if it did. */
+    boolean deleteIfExpired(String key) {
+        Long deleted = redisson.getScript(ByteArrayCodec.INSTANCE)
+                .eval(RScript.Mode.READ_WRITE, DELETE_IF_EXPIRED, RScript.ReturnType.INTEGER, List.of(key));
+        return deleted != null && deleted == 1L;
+    }
+
+    /** The session id of a session key. */
+    String idOf(String key) {
+        int brace = key.indexOf('{');
+        int close = key.indexOf('}', brace);
+        return key.substring(brace + 1, close) + "." + key.substring(close + 2);
+    }
+
+    private static long number(byte[] value) {
+        return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,4 @@
+package io.redkit.session;
+
+/** What every request's {@link SessionContext} shares: settings, store, codec and the application's listeners. */
+record SessionSupport(SessionSettings settings, SessionStore store, SessionCodec codec, SessionListeners listeners) {}
