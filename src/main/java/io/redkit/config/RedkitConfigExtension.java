@@ -4,6 +4,7 @@ import io.redkit.jobs.JobSettings;
 import io.redkit.ratelimit.RateLimitSettings;
 import io.redkit.redis.RedisSettings;
 import io.redkit.redis.RedissonConfigs;
+import io.redkit.session.SessionSettings;
 import io.redkit.web.WebSettings;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
@@ -23,6 +24,7 @@ public class RedkitConfigExtension implements Extension {
     private volatile WebSettings web;
     private volatile JobSettings jobs;
     private volatile RateLimitSettings rateLimits;
+    private volatile SessionSettings sessions;
 
     void validate(@Observes AfterDeploymentValidation validation) {
         try {
@@ -35,6 +37,7 @@ public class RedkitConfigExtension implements Extension {
             web = WebSettings.from(config);
             jobs = JobSettings.from(config);
             rateLimits = RateLimitSettings.from(config);
+            sessions = SessionSettings.from(config);
             redis = redisSettings;
         } catch (RedkitConfigException e) {
             LOG.severe("redkit deployment stopped: " + e.getMessage());
@@ -56,5 +59,9 @@ public class RedkitConfigExtension implements Extension {
 
     RateLimitSettings rateLimits() {
         return rateLimits;
+    }
+
+    SessionSettings sessions() {
+        return sessions;
     }
 }

@@ -3,6 +3,7 @@ package io.redkit.config;
 import io.redkit.jobs.JobSettings;
 import io.redkit.ratelimit.RateLimitSettings;
 import io.redkit.redis.RedisSettings;
+import io.redkit.session.SessionSettings;
 import io.redkit.web.WebSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -33,5 +34,10 @@ public class SettingsProducer {
     @Produces
     RateLimitSettings rateLimits() {
         return extension.rateLimits();
+    }
+
+    @Produces
+    SessionSettings sessions() {
+        return extension.sessions();
     }
 }

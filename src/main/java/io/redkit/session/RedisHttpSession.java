@@ -124,7 +124,8 @@ final class RedisHttpSession implements HttpSession {
         byte[] previousBytes = bytes.get(name);
         int newSize = size - (previousBytes == null ? 0 : previousBytes.length) + encoded.length;
         if (newSize > context.settings().maxBytes()) {
-            throw new SessionTooLargeException(id, name, newSize, context.settings().maxBytes());
+            throw new SessionTooLargeException(
+                    id, name, newSize, context.settings().maxBytes());
         }
         Object previous = values.put(name, value);
         bytes.put(name, encoded);
@@ -203,7 +204,9 @@ final class RedisHttpSession implements HttpSession {
             if (value == null) {
                 continue;
             }
-            writes.put(name, changed.contains(name) ? bytes.get(name) : context.codec().encode(name, value));
+            writes.put(
+                    name,
+                    changed.contains(name) ? bytes.get(name) : context.codec().encode(name, value));
         }
         return writes;
     }

@@ -50,7 +50,7 @@ final class SessionContext {
     }
 
     ServletContext servletContext() {
-        return request.getServletContext();
+        return support.servletContext();
     }
 
     /** The current session, loading it on first use; creates one when {@code create} and there is none. */
@@ -185,8 +185,12 @@ final class SessionContext {
         }
         String id = SessionIds.newId();
         RedisHttpSession created = new RedisHttpSession(
-                this, id, System.currentTimeMillis(), System.currentTimeMillis(),
-                (int) Math.min(Integer.MAX_VALUE, settings().maxInactive().toSeconds()), true);
+                this,
+                id,
+                System.currentTimeMillis(),
+                System.currentTimeMillis(),
+                (int) Math.min(Integer.MAX_VALUE, settings().maxInactive().toSeconds()),
+                true);
         addCookie(id, -1);
         listeners().created(created);
         return created;
@@ -198,7 +202,8 @@ final class SessionContext {
             Cookie[] cookies = request.getCookies();
             if (cookies != null) {
                 for (Cookie cookie : cookies) {
-                    if (settings().cookieName().equals(cookie.getName()) && SessionIds.isWellFormed(cookie.getValue())) {
+                    if (settings().cookieName().equals(cookie.getName())
+                            && SessionIds.isWellFormed(cookie.getValue())) {
                         requestedIds.add(cookie.getValue());
                     }
                 }

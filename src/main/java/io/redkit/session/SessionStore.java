@@ -29,12 +29,14 @@ final class SessionStore {
     static final String FEATURE = "session";
     static final String ATTRIBUTE_PREFIX = "a:";
 
-    private static final String NOW = """
+    private static final String NOW =
+            """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             """;
 
-    private static final String LOAD = NOW + """
+    private static final String LOAD = NOW
+            + """
             local data = redis.call('HGETALL', KEYS[1])
             if #data == 0 then return data end
             local last, max = nil, nil
@@ -51,7 +53,8 @@ final class SessionStore {
             return data
             """;
 
-    private static final String SAVE = NOW + """
+    private static final String SAVE = NOW
+            + """
             if ARGV[1] == 'new' then
               redis.call('HSET', KEYS[1], '_created', ARGV[4], '_lastAccess', now)
             elseif redis.call('EXISTS', KEYS[1]) == 0 then
@@ -74,7 +77,8 @@ final class SessionStore {
             return 1
             """;
 
-    private static final String RENAME = """
+    private static final String RENAME =
+            """
             if redis.call('EXISTS', KEYS[1]) == 1 then
               redis.call('RENAME', KEYS[1], KEYS[2])
               return 1
@@ -82,7 +86,8 @@ final class SessionStore {
             return 0
             """;
 
-    private static final String DELETE_IF_EXPIRED = NOW + """
+    private static final String DELETE_IF_EXPIRED = NOW
+            + """
             local v = redis.call('HMGET', KEYS[1], '_lastAccess', '_maxInactive')
             if not v[1] or not v[2] then return 0 end
             local max = tonumber(v[2])
@@ -157,7 +162,8 @@ final class SessionStore {
     }
 
     private List<Object> hgetall(String key) {
-        Map<byte[], byte[]> all = redisson.<byte[], byte[]>getMap(key, ByteArrayCodec.INSTANCE).readAllMap();
+        Map<byte[], byte[]> all =
+                redisson.<byte[], byte[]>getMap(key, ByteArrayCodec.INSTANCE).readAllMap();
         List<Object> raw = new ArrayList<>(all.size() * 2);
         all.forEach((k, v) -> {
             raw.add(k);
@@ -171,7 +177,11 @@ final class SessionStore {
      * meanwhile (invalidated on another node), in which case nothing is written.
      */
     boolean save(
-            String id, boolean isNew, long created, int maxInactiveSeconds, Map<String, byte[]> set,
+            String id,
+            boolean isNew,
+            long created,
+            int maxInactiveSeconds,
+            Map<String, byte[]> set,
             Iterable<String> removed) {
         List<Object> args = new ArrayList<>();
         args.add(bytes(isNew ? "new" : "update"));

@@ -1,0 +1,142 @@
+package io.redkit.app.session;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code /api/session}: plain {@code HttpSession} code — login (with a new session id: session-fixation
+ * protection), who am I, arbitrary JSON attributes, logout. redkit keeps the session in Redis, so any node answers.
+ */
+@Path("session")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionResource {
+
+    static final String NAME = "[A-Za-z0-9._-]{1,64}";
+    static final String NAME_MESSAGE = "must be 1 to 64 of A-Za-z0-9._-";
+
+    @Context
+    HttpServletRequest request;
+
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> login(@Valid @NotNull Login login) {
+        HttpSession existing = request.getSession(false);
+        if (existing != null) {
+            request.changeSessionId();
+        }
+        HttpSession session = request.getSession(true);
+        session.setAttribute("user", login.user());
+        session.setAttribute("role", login.role() == null ? "user" : login.role());
+        session.setAttribute("loginAt", Instant.now().toString());
+        return me();
+    }
+
+    @GET
+    @Path("me")
+    public Map<String, Object> me() {
+        HttpSession session = request.getSession(false);
+        if (session == null || session.getAttribute("user") == null) {
+            throw new WebApplicationException("Not logged in: POST /api/session/login first", 401);
+        }
+        Map<String, Object> me = new LinkedHashMap<>();
+        me.put("user", session.getAttribute("user"));
+        me.put("role", session.getAttribute("role"));
+        me.put("createdAt", Instant.ofEpochMilli(session.getCreationTime()).toString());
+        me.put(
+                "lastAccessedAt",
+                Instant.ofEpochMilli(session.getLastAccessedTime()).toString());
+        me.put("maxInactiveSeconds", session.getMaxInactiveInterval());
+        me.put("attributeCount", Collections.list(session.getAttributeNames()).size());
+        return me;
+    }
+
+    @PUT
+    @Path("attributes/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response put(@PathParam("name") @Pattern(regexp = NAME, message = NAME_MESSAGE) String name, String body) {
+        JsonValue value = parse(body);
+        HttpSession session = request.getSession(true);
+        boolean existed = session.getAttribute(name) != null;
+        session.setAttribute(name, value.toString());
+        return Response.status(existed ? 200 : 201).entity(value.toString()).build();
+    }
+
+    @GET
+    @Path("attributes/{name}")
+    public String get(@PathParam("name") @Pattern(regexp = NAME, message = NAME_MESSAGE) String name) {
+        HttpSession session = request.getSession(false);
+        Object value = session == null ? null : session.getAttribute(name);
+        if (value == null) {
+            throw new NotFoundException("No session attribute '" + name + "'");
+        }
+        return value instanceof String s
+                ? s
+                : Json.createValue(value.toString()).toString();
+    }
+
+    @DELETE
+    @Path("attributes/{name}")
+    public void delete(@PathParam("name") @Pattern(regexp = NAME, message = NAME_MESSAGE) String name) {
+        HttpSession session = request.getSession(false);
+        if (session == null || session.getAttribute(name) == null) {
+            throw new NotFoundException("No session attribute '" + name + "'");
+        }
+        session.removeAttribute(name);
+    }
+
+    @POST
+    @Path("logout")
+    public void logout() {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+    }
+
+    /** Session events counted on this node by {@link SessionAudit}. */
+    @GET
+    @Path("events")
+    public Map<String, Long> events() {
+        return SessionAudit.counts();
+    }
+
+    private static JsonValue parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw new BadRequestException("A JSON value is required as the request body");
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            return reader.readValue();
+        } catch (JsonException e) {
+            throw new BadRequestException("The request body is not valid JSON: " + e.getMessage());
+        }
+    }
+}

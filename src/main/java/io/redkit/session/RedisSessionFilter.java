@@ -1,0 +1,104 @@
+package io.redkit.session;
+
+import io.redkit.web.Problems;
+import io.redkit.web.RedisUnavailableMapper;
+import io.redkit.web.WebSettings;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Logger;
+
+/**
+ * First filter of the chain: wraps request and response so that {@code HttpSession} lives in Redis. The session is
+ * loaded only if the application asks for it, and committed before the response is committed and again in
+ * {@code finally}. A request that needs the session while Redis is down gets 503 problem+json with
+ * {@code Retry-After}; requests that do not touch the session never notice.
+ */
+public class RedisSessionFilter extends HttpFilter {
+
+    private static final Logger LOG = Logger.getLogger(RedisSessionFilter.class.getName());
+
+    @Inject
+    SessionSupportProducer producer;
+
+    @Inject
+    WebSettings web;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        SessionSupport support = producer.support(request.getServletContext());
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!support.settings().enabled() || excluded(support.settings(), path)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        SessionContext[] holder = new SessionContext[1];
+        SessionResponse wrappedResponse = new SessionResponse(response, () -> commitQuietly(holder[0], response));
+        SessionContext context = new SessionContext(request, wrappedResponse, support);
+        holder[0] = context;
+        SessionRequest wrappedRequest = new SessionRequest(request, context);
+        try {
+            chain.doFilter(wrappedRequest, wrappedResponse);
+            context.commit();
+        } catch (SessionUnavailableException e) {
+            unavailable(response, e);
+        } catch (ServletException | IOException | RuntimeException e) {
+            SessionUnavailableException outage = outageIn(e);
+            if (outage == null) {
+                throw e;
+            }
+            unavailable(response, outage);
+        }
+    }
+
+    private void commitQuietly(SessionContext context, HttpServletResponse response) {
+        if (context != null && !response.isCommitted()) {
+            context.commit();
+        }
+    }
+
+    private void unavailable(HttpServletResponse response, SessionUnavailableException e) throws IOException {
+        LOG.warning(e.getMessage() + ": " + e.getCause());
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        response.setStatus(503);
+        response.setHeader("Retry-After", Integer.toString(web.retryAfterSeconds()));
+        response.setContentType(Problems.MEDIA_TYPE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter()
+                .write(Problems.toJson(Problems.of(
+                        Problems.TYPE_REDIS_UNAVAILABLE,
+                        "Service Unavailable",
+                        503,
+                        "The session store (Redis) is unavailable; retry in " + web.retryAfterSeconds() + " s")));
+    }
+
+    private static SessionUnavailableException outageIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SessionUnavailableException s) {
+                return s;
+            }
+        }
+        return RedisUnavailableMapper.isOutage(e) ? new SessionUnavailableException("Redis is unavailable", e) : null;
+    }
+
+    private static boolean excluded(SessionSettings settings, String path) {
+        for (String pattern : settings.excludePaths()) {
+            if (pattern.endsWith("/*")
+                    ? path.startsWith(pattern.substring(0, pattern.length() - 1))
+                            || path.equals(pattern.substring(0, pattern.length() - 2))
+                    : path.equals(pattern)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
