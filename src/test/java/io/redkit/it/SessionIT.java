@@ -1,0 +1,356 @@
+package io.redkit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redkit.testing.Http;
+import io.redkit.testing.PayaraMicroNode;
+import io.redkit.testing.RedisTestServer;
+import jakarta.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+
+/**
+ * HttpSession in Redis on two real Payara Micro nodes: any node serves any request, a killed node logs nobody out,
+ * concurrent writers lose nothing, ids rotate at login, sessions expire with their events, bad cookies and bad
+ * bytes give a fresh session, and Redis round trips per request are counted.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SessionIT {
+
+    private static PayaraMicroNode nodeA;
+    private static PayaraMicroNode nodeB;
+    private static RedissonClient redis;
+
+    @BeforeAll
+    static void startTwoNodes() throws Exception {
+        redis = RedisTestServer.shared().newClient();
+        Map<String, String> config = new HashMap<>();
+        config.put("redkit.redis.address", RedisTestServer.shared().address());
+        config.put("redkit.app.jobs.summary.seconds", "off");
+        config.put("redkit.session.timeout", "8s");
+        config.put("redkit.session.cleanup-interval", "1s");
+        config.put("redkit.session.max-bytes", "20000");
+        ExecutorService boot = Executors.newFixedThreadPool(2);
+        try {
+            Future<PayaraMicroNode> a = boot.submit(() -> PayaraMicroNode.start("session-a", config));
+            Future<PayaraMicroNode> b = boot.submit(() -> PayaraMicroNode.start("session-b", config));
+            nodeA = a.get();
+            nodeB = b.get();
+        } finally {
+            boot.shutdown();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (nodeA != null) {
+            nodeA.close();
+        }
+        if (nodeB != null) {
+            nodeB.close();
+        }
+        if (redis != null) {
+            redis.shutdown();
+        }
+    }
+
+    /** A cookie jar for the SESSION cookie, usable against any node. */
+    static final class Browser {
+        volatile String session;
+
+        Http.Reply send(PayaraMicroNode node, String method, String path, String json) {
+            HttpRequest.Builder request = node.http().request(path);
+            if (session != null) {
+                request.header("Cookie", "SESSION=" + session);
+            }
+            if (json != null) {
+                request.header("Content-Type", "application/json");
+            }
+            request.method(
+                    method,
+                    json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            Http.Reply reply = node.http().send(request.build());
+            for (String cookie : reply.headers().allValues("Set-Cookie")) {
+                if (cookie.startsWith("SESSION=")) {
+                    String value = cookie.substring(8, cookie.indexOf(';'));
+                    session = value.isEmpty() ? null : value;
+                }
+            }
+            return reply;
+        }
+
+        Http.Reply get(PayaraMicroNode node, String path) {
+            return send(node, "GET", path, null);
+        }
+
+        Http.Reply login(PayaraMicroNode node, String user) {
+            return send(node, "POST", "api/session/login", "{\"user\":\"" + user + "\",\"role\":\"admin\"}");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void twoNodes_LoginOnA_WorksOnB_AttributeFromBReadOnA_LogoutOnA_EndsItOnB() {
+        Browser browser = new Browser();
+        assertEquals(200, browser.login(nodeA, "alice").status());
+        Http.Reply me = browser.get(nodeB, "api/session/me");
+        assertEquals(200, me.status(), me.toString());
+        assertEquals("alice", me.json().getString("user"));
+
+        assertEquals(
+                201,
+                browser.send(nodeB, "PUT", "api/session/attributes/cart", "{\"items\":[1,2]}")
+                        .status());
+        assertEquals(
+                "{\"items\":[1,2]}",
+                browser.get(nodeA, "api/session/attributes/cart").body());
+
+        assertEquals(
+                204, browser.send(nodeA, "POST", "api/session/logout", null).status());
+        Http.Reply after = browser.get(nodeB, "api/session/me");
+        assertEquals(401, after.status());
+        assertTrue(after.contentType().startsWith("application/problem+json"));
+    }
+
+    @Test
+    @Order(2)
+    void login_ChangesTheSessionId_OldIdIsDead() {
+        Browser browser = new Browser();
+        browser.send(nodeA, "PUT", "api/session/attributes/pre", "\"anonymous\"");
+        String before = browser.session;
+        assertNotNull(before);
+        browser.login(nodeB, "bob");
+        String after = browser.session;
+        assertNotEquals(before, after, "a new id at login (session fixation)");
+        assertEquals(before.substring(0, 8), after.substring(0, 8), "same family, same Redis slot");
+        assertEquals(
+                "\"anonymous\"",
+                browser.get(nodeA, "api/session/attributes/pre").body(),
+                "data kept");
+
+        Browser attacker = new Browser();
+        attacker.session = before;
+        assertEquals(401, attacker.get(nodeA, "api/session/me").status(), "the pre-login id no longer works");
+        assertEquals(404, attacker.get(nodeA, "api/session/attributes/pre").status());
+    }
+
+    @Test
+    @Order(3)
+    void concurrentWriters_TwoNodesTimesTwentyThreads_LoseNoAttributeAndNeverTearOne() throws Exception {
+        Browser browser = new Browser();
+        browser.login(nodeA, "carol");
+        String cookie = browser.session;
+        ExecutorService pool = Executors.newFixedThreadPool(40);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        try {
+            for (int t = 0; t < 40; t++) {
+                int thread = t;
+                PayaraMicroNode node = t % 2 == 0 ? nodeA : nodeB;
+                statuses.add(pool.submit(() -> {
+                    Browser same = new Browser();
+                    same.session = cookie;
+                    go.await();
+                    String filler = "x".repeat(200 + thread);
+                    int a = same.send(node, "PUT", "api/session/attributes/attr-" + thread, "\"v" + thread + "\"")
+                            .status();
+                    int b = same.send(
+                                    node,
+                                    "PUT",
+                                    "api/session/attributes/shared",
+                                    "{\"writer\":" + thread + ",\"check\":\"" + filler + "\"}")
+                            .status();
+                    return a == 201 && (b == 200 || b == 201) ? 1 : 0;
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> status : statuses) {
+                assertEquals(1, status.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int t = 0; t < 40; t++) {
+            Http.Reply reply = browser.get(t % 2 == 0 ? nodeB : nodeA, "api/session/attributes/attr-" + t);
+            assertEquals("\"v" + t + "\"", reply.body(), "attribute of thread " + t);
+        }
+        JsonObject shared = browser.get(nodeA, "api/session/attributes/shared").json();
+        int writer = shared.getInt("writer");
+        assertEquals("x".repeat(200 + writer), shared.getString("check"), "one writer's whole value, not a mix");
+        assertEquals(44, browser.get(nodeB, "api/session/me").json().getInt("attributeCount"));
+    }
+
+    @Test
+    @Order(4)
+    void readOnlyRequestIsOneRoundTrip_SettingOneAttributeIsTwo() {
+        Browser browser = new Browser();
+        browser.login(nodeA, "dave");
+        browser.get(nodeB, "api/session/me");
+        long readOnly = Long.MAX_VALUE;
+        long write = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            Map<String, Long> before = commandStats();
+            browser.get(nodeB, "api/session/me");
+            readOnly = Math.min(readOnly, clientCalls(before, commandStats()));
+            before = commandStats();
+            browser.send(nodeB, "PUT", "api/session/attributes/n", Integer.toString(i));
+            write = Math.min(write, clientCalls(before, commandStats()));
+        }
+        System.out.printf("session round trips: read-only request %d, set-one-attribute request %d%n", readOnly, write);
+        assertEquals(1, readOnly, "GET /api/session/me on an existing session");
+        assertEquals(2, write, "PUT one attribute");
+    }
+
+    @Test
+    @Order(5)
+    void badCookies_GetNoErrorAndANewSessionWhenAskedFor() {
+        for (String bad : new String[] {"garbage", "x".repeat(5000), "AAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA", "a b;c"}) {
+            Browser browser = new Browser();
+            browser.session = bad;
+            assertEquals(401, browser.get(nodeA, "api/session/me").status(), bad);
+            assertEquals(200, browser.login(nodeA, "erin").status());
+            assertEquals(200, browser.get(nodeB, "api/session/me").status());
+        }
+    }
+
+    @Test
+    @Order(6)
+    void poisonedBytesInRedis_GiveAFreshSessionNot500() {
+        Browser browser = new Browser();
+        browser.login(nodeA, "frank");
+        String key = "redkit:session:{" + browser.session.substring(0, 8) + "}:" + browser.session.substring(9);
+        redis.<byte[], byte[]>getMap(key, ByteArrayCodec.INSTANCE).put("a:user".getBytes(), new byte[] {1, 2, 3});
+        Http.Reply me = browser.get(nodeB, "api/session/me");
+        assertEquals(401, me.status(), "the unreadable session is dropped: " + me);
+        assertTrue(nodeB.log().contains("cannot be read"), "and the reason logged");
+        assertEquals(200, browser.login(nodeB, "frank").status());
+    }
+
+    @Test
+    @Order(7)
+    void oversizedSession_Is413AndNothingIsStored() {
+        Browser browser = new Browser();
+        browser.login(nodeA, "gina");
+        Http.Reply reply = browser.send(nodeA, "PUT", "api/session/attributes/big", "\"" + "y".repeat(30_000) + "\"");
+        assertEquals(413, reply.status(), reply.toString());
+        assertTrue(reply.json().getString("detail").contains("redkit.session.max-bytes"));
+        assertEquals(404, browser.get(nodeB, "api/session/attributes/big").status());
+        assertEquals(200, browser.get(nodeB, "api/session/me").status());
+    }
+
+    @Test
+    @Order(8)
+    void inactivity_RefreshedByUse_ThenExpiresAndFiresDestroyed() throws Exception {
+        long destroyedBefore = destroyedLoggedIn();
+        Browser browser = new Browser();
+        browser.login(nodeA, "hank");
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(4_000);
+            assertEquals(
+                    200,
+                    browser.get(i % 2 == 0 ? nodeB : nodeA, "api/session/me").status(),
+                    "still alive after " + (i + 1) * 4 + " s: each request refreshes the 8 s limit");
+        }
+        Thread.sleep(9_500);
+        assertEquals(401, browser.get(nodeA, "api/session/me").status(), "expired after 8 s without requests");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (destroyedLoggedIn() == destroyedBefore && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertTrue(destroyedLoggedIn() > destroyedBefore, "sessionDestroyed fired by the cleanup on some node");
+    }
+
+    @Test
+    @Order(9)
+    void redisStopped_SessionRoutes503_OthersUnaffected() {
+        Browser browser = new Browser();
+        browser.login(nodeA, "ivy");
+        RedisTestServer harness = RedisTestServer.shared();
+        try {
+            harness.stop();
+            Http.Reply me = browser.get(nodeA, "api/session/me");
+            assertEquals(503, me.status(), me.toString());
+            assertEquals("urn:redkit:problem:redis-unavailable", me.json().getString("type"));
+            assertNotNull(me.header("Retry-After"));
+            assertEquals(200, browser.get(nodeA, "").status(), "a page that does not touch the session");
+            assertEquals(200, nodeA.http().get("health/live").status());
+        } finally {
+            harness.start();
+        }
+    }
+
+    @Test
+    @Order(10)
+    void nodeKilledMidSession_TheOtherNodeKeepsServingIt() throws Exception {
+        Browser browser = new Browser();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (browser.login(nodeA, "judy").status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250); // Redis may just have been restarted by the previous test
+        }
+        browser.send(nodeA, "PUT", "api/session/attributes/draft", "\"unsaved work\"");
+        nodeA.kill();
+        assertEquals(200, browser.get(nodeB, "api/session/me").status());
+        assertEquals(
+                "\"unsaved work\"",
+                browser.get(nodeB, "api/session/attributes/draft").body());
+    }
+
+    private static long destroyedLoggedIn() {
+        long total = 0;
+        for (PayaraMicroNode node : List.of(nodeA, nodeB)) {
+            if (node.isAlive()) {
+                JsonObject events = node.http().get("api/session/events").json();
+                total += events.containsKey("destroyedLoggedIn")
+                        ? events.getJsonNumber("destroyedLoggedIn").longValue()
+                        : 0;
+            }
+        }
+        return total;
+    }
+
+    private static Map<String, Long> commandStats() {
+        Map<String, Long> calls = new HashMap<>();
+        redis.getRedisNodes(org.redisson.api.redisnode.RedisNodes.SINGLE)
+                .getInstance()
+                .info(org.redisson.api.redisnode.RedisNode.InfoSection.COMMANDSTATS)
+                .forEach((name, value) -> {
+                    for (String part : value.split(",")) {
+                        if (part.startsWith("calls=")) {
+                            calls.put(name.replace("cmdstat_", ""), Long.parseLong(part.substring(6)));
+                        }
+                    }
+                });
+        return calls;
+    }
+
+    /**
+     * Round trips between two readings: the session filter talks to Redis only through scripts (load-and-touch,
+     * save), so its round trips are the EVALSHA/EVAL calls; the commands a script runs inside Redis are not.
+     */
+    private static long clientCalls(Map<String, Long> before, Map<String, Long> after) {
+        long total = 0;
+        for (String command : List.of("evalsha", "eval")) {
+            total += after.getOrDefault(command, 0L) - before.getOrDefault(command, 0L);
+        }
+        return total;
+    }
+}
