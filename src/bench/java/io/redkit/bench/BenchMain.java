@@ -43,6 +43,9 @@ public final class BenchMain {
             }
             print(rows);
             printCommandCounts();
+            if (cli.getIncludes().isEmpty() || cli.getIncludes().contains("SessionHttpBench")) {
+                printSessions(SessionHttpBench.run(redis.address()));
+            }
         }
     }
 
@@ -99,6 +102,22 @@ public final class BenchMain {
                     row.p99(),
                     row.p50() / baseline.p50(),
                     row.opsPerSecond() / baseline.opsPerSecond());
+        }
+    }
+
+    private static void printSessions(List<SessionHttpBench.Result> results) {
+        System.out.println();
+        System.out.println("=== GET /api/session/me, 8 client threads, one Payara Micro node (ratio vs native) ===");
+        SessionHttpBench.Result nativeSessions = results.get(0);
+        for (SessionHttpBench.Result r : results) {
+            System.out.printf(
+                    "%-8s %10.0f req/s  p50 %8.1f us  p99 %8.1f us  errors %d  throughput ratio %.2fx%n",
+                    r.variant(),
+                    r.requestsPerSecond(),
+                    r.p50Micros(),
+                    r.p99Micros(),
+                    r.errors(),
+                    r.requestsPerSecond() / nativeSessions.requestsPerSecond());
         }
     }
 

@@ -135,12 +135,14 @@ class SessionIT {
     @Order(2)
     void login_ChangesTheSessionId_OldIdIsDead() {
         Browser browser = new Browser();
+        long idChangesBefore = events(nodeB, "idChanged");
         browser.send(nodeA, "PUT", "api/session/attributes/pre", "\"anonymous\"");
         String before = browser.session;
         assertNotNull(before);
         browser.login(nodeB, "bob");
         String after = browser.session;
         assertNotEquals(before, after, "a new id at login (session fixation)");
+        assertEquals(idChangesBefore + 1, events(nodeB, "idChanged"), "HttpSessionIdListener fired on node B");
         assertEquals(before.substring(0, 8), after.substring(0, 8), "same family, same Redis slot");
         assertEquals(
                 "\"anonymous\"",
@@ -312,6 +314,11 @@ class SessionIT {
         assertEquals(
                 "\"unsaved work\"",
                 browser.get(nodeB, "api/session/attributes/draft").body());
+    }
+
+    private static long events(PayaraMicroNode node, String event) {
+        JsonObject events = node.http().get("api/session/events").json();
+        return events.containsKey(event) ? events.getJsonNumber(event).longValue() : 0;
     }
 
     private static long destroyedLoggedIn() {
