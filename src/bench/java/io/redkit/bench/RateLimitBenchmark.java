@@ -6,6 +6,7 @@ import io.redkit.ratelimit.Limit;
 import io.redkit.ratelimit.RateLimitRule;
 import io.redkit.ratelimit.RateLimiter;
 import io.redkit.redis.RedkitKeys;
+import io.redkit.testing.RedisCommandStats;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,10 +97,10 @@ public class RateLimitBenchmark {
         RateLimiter limiter = new RateLimiter(redisson, new RedkitKeys("bench"));
         RateLimitRule rule = ruleFor(decision);
         decide(redisson, limiter, rule, "warm-up"); // the script is cached (EVALSHA) before counting
-        Map<String, Long> before = CommandStats.read(redisson);
+        Map<String, Long> before = RedisCommandStats.read(redisson);
         for (int i = 0; i < n; i++) {
             decide(redisson, limiter, rule, "ip:10.1." + (i % 1000));
         }
-        return CommandStats.perCall(before, CommandStats.read(redisson), n);
+        return RedisCommandStats.perCall(before, RedisCommandStats.read(redisson), n);
     }
 }

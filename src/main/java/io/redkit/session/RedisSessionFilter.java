@@ -45,15 +45,28 @@ public class RedisSessionFilter extends HttpFilter {
         SessionRequest wrappedRequest = new SessionRequest(request, context);
         try {
             chain.doFilter(wrappedRequest, wrappedResponse);
+        } catch (ServletException | IOException | RuntimeException e) {
+            SessionUnavailableException outage = outageIn(e);
+            if (outage != null) {
+                unavailable(response, outage);
+                return;
+            }
+            commitAfterFailure(context, e);
+            throw e;
+        }
+        try {
             context.commit();
         } catch (SessionUnavailableException e) {
             unavailable(response, e);
-        } catch (ServletException | IOException | RuntimeException e) {
-            SessionUnavailableException outage = outageIn(e);
-            if (outage == null) {
-                throw e;
-            }
-            unavailable(response, outage);
+        }
+    }
+
+    /** The application failed: its session changes are still saved (as in {@code finally}), the failure wins. */
+    private static void commitAfterFailure(SessionContext context, Exception failure) {
+        try {
+            context.commit();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -53,27 +53,22 @@ class ClusterJobsIT {
     static void startTwoNodes() throws Exception {
         redis = RedisTestServer.shared().newClient();
         File war = Deployments.redkitWarWith("redkit-jobs-it", SlowTestJob.class);
-        ExecutorService boot = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<PayaraMicroNode>> started = new ArrayList<>();
-            for (String name : List.of("node-a", "node-b")) {
-                started.add(boot.submit(() -> PayaraMicroNode.start(
-                        "jobs-" + name,
-                        war,
-                        Map.of(
-                                "redkit.redis.address", RedisTestServer.shared().address(),
-                                "redkit.jobs.node-name", name,
-                                "redkit.app.jobs.summary.seconds", "*",
-                                "redkit.app.payments.charge-time", "PT0.3S",
-                                "redkit.test.slow.duration", "PT6S"))));
-            }
-            for (int i = 0; i < 2; i++) {
-                PayaraMicroNode node = started.get(i).get();
-                assertTrue(node.log().contains("was successfully deployed"), node.log());
-                nodes.put(i == 0 ? "node-a" : "node-b", node);
-            }
-        } finally {
-            boot.shutdown();
+        Map<String, Map<String, String>> configs = new java.util.LinkedHashMap<>();
+        for (String name : List.of("node-a", "node-b")) {
+            configs.put(
+                    "jobs-" + name,
+                    Map.of(
+                            "redkit.redis.address", RedisTestServer.shared().address(),
+                            "redkit.jobs.node-name", name,
+                            "redkit.app.jobs.summary.seconds", "*",
+                            "redkit.app.payments.charge-time", "PT0.3S",
+                            "redkit.test.slow.duration", "PT6S"));
+        }
+        List<PayaraMicroNode> started = PayaraMicroNode.startAll(war, configs);
+        for (int i = 0; i < 2; i++) {
+            PayaraMicroNode node = started.get(i);
+            assertTrue(node.log().contains("was successfully deployed"), node.log());
+            nodes.put(i == 0 ? "node-a" : "node-b", node);
         }
     }
 
@@ -192,10 +187,7 @@ class ClusterJobsIT {
     @Test
     @Order(3)
     void slowJob_HolderFrozenPastItsLease_OtherNodeTakesOverAndStaleWriteIsFenced() throws Exception {
-        JsonObject running = await("a running slow job", Duration.ofSeconds(30), () -> {
-            JsonObject s = anyLiveNode().get("api/jobs/slow").json();
-            return s.getBoolean("running") && s.containsKey("runningNode") ? Optional.of(s) : Optional.empty();
-        });
+        JsonObject running = awaitRunningSlowJob();
         String frozen = running.getString("runningNode");
         long staleFence = running.getJsonNumber("fencingToken").longValue();
         String other = frozen.equals("node-a") ? "node-b" : "node-a";
@@ -236,10 +228,7 @@ class ClusterJobsIT {
     @Test
     @Order(4)
     void slowJob_HolderKilledMidRun_OtherNodeRunsItWithinLeasePlusOnePeriod() throws Exception {
-        JsonObject running = await("a running slow job", Duration.ofSeconds(30), () -> {
-            JsonObject s = anyLiveNode().get("api/jobs/slow").json();
-            return s.getBoolean("running") && s.containsKey("runningNode") ? Optional.of(s) : Optional.empty();
-        });
+        JsonObject running = awaitRunningSlowJob();
         String victim = running.getString("runningNode");
         long victimFence = running.getJsonNumber("fencingToken").longValue();
         String survivor = victim.equals("node-a") ? "node-b" : "node-a";
@@ -271,6 +260,14 @@ class ClusterJobsIT {
     private static List<String> writes() {
         return redis.<String>getList("redkit:test:slow-writes", StringCodec.INSTANCE)
                 .readAll();
+    }
+
+    /** The slow job's state at a moment it is running, with the running node and its fencing token. */
+    private static JsonObject awaitRunningSlowJob() throws Exception {
+        return await("a running slow job", Duration.ofSeconds(30), () -> {
+            JsonObject s = anyLiveNode().get("api/jobs/slow").json();
+            return s.getBoolean("running") && s.containsKey("runningNode") ? Optional.of(s) : Optional.empty();
+        });
     }
 
     private static <T> T await(String what, Duration timeout, Callable<Optional<T>> probe) throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redkit.testing.Deployments;
 import io.redkit.testing.Http;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.RedisTestServer;
@@ -51,15 +52,12 @@ class RateLimitIT {
         common.put("redkit.ratelimit.rule.closed.on-redis-down", "fail-closed");
         Map<String, String> a = new HashMap<>(common);
         a.put("redkit.ratelimit.trusted-proxies", "127.0.0.1");
-        ExecutorService boot = Executors.newFixedThreadPool(2);
-        try {
-            Future<PayaraMicroNode> startA = boot.submit(() -> PayaraMicroNode.start("ratelimit-a", a));
-            Future<PayaraMicroNode> startB = boot.submit(() -> PayaraMicroNode.start("ratelimit-b", common));
-            nodeA = startA.get();
-            nodeB = startB.get();
-        } finally {
-            boot.shutdown();
-        }
+        Map<String, Map<String, String>> nodes = new java.util.LinkedHashMap<>();
+        nodes.put("ratelimit-a", a);
+        nodes.put("ratelimit-b", common);
+        List<PayaraMicroNode> started = PayaraMicroNode.startAll(Deployments.warFile(), nodes);
+        nodeA = started.get(0);
+        nodeB = started.get(1);
     }
 
     @AfterAll

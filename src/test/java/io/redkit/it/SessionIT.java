@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redkit.testing.Deployments;
 import io.redkit.testing.Http;
 import io.redkit.testing.PayaraMicroNode;
+import io.redkit.testing.RedisCommandStats;
 import io.redkit.testing.RedisTestServer;
 import jakarta.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -49,15 +51,12 @@ class SessionIT {
         config.put("redkit.session.timeout", "8s");
         config.put("redkit.session.cleanup-interval", "1s");
         config.put("redkit.session.max-bytes", "20000");
-        ExecutorService boot = Executors.newFixedThreadPool(2);
-        try {
-            Future<PayaraMicroNode> a = boot.submit(() -> PayaraMicroNode.start("session-a", config));
-            Future<PayaraMicroNode> b = boot.submit(() -> PayaraMicroNode.start("session-b", config));
-            nodeA = a.get();
-            nodeB = b.get();
-        } finally {
-            boot.shutdown();
-        }
+        Map<String, Map<String, String>> nodes = new java.util.LinkedHashMap<>();
+        nodes.put("session-a", config);
+        nodes.put("session-b", config);
+        List<PayaraMicroNode> started = PayaraMicroNode.startAll(Deployments.warFile(), nodes);
+        nodeA = started.get(0);
+        nodeB = started.get(1);
     }
 
     @AfterAll
@@ -335,18 +334,7 @@ class SessionIT {
     }
 
     private static Map<String, Long> commandStats() {
-        Map<String, Long> calls = new HashMap<>();
-        redis.getRedisNodes(org.redisson.api.redisnode.RedisNodes.SINGLE)
-                .getInstance()
-                .info(org.redisson.api.redisnode.RedisNode.InfoSection.COMMANDSTATS)
-                .forEach((name, value) -> {
-                    for (String part : value.split(",")) {
-                        if (part.startsWith("calls=")) {
-                            calls.put(name.replace("cmdstat_", ""), Long.parseLong(part.substring(6)));
-                        }
-                    }
-                });
-        return calls;
+        return RedisCommandStats.read(redis);
     }
 
     /**

@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -74,6 +77,25 @@ public final class PayaraMicroNode implements AutoCloseable {
             return node;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start Payara Micro node " + name, e);
+        }
+    }
+
+    /**
+     * Starts several nodes at once (booting in parallel halves the wait on two cores), each with its own system
+     * properties, all deploying {@code war}. Returned in the order of {@code nodes}.
+     */
+    public static List<PayaraMicroNode> startAll(File war, Map<String, Map<String, String>> nodes) throws Exception {
+        ExecutorService boot = Executors.newFixedThreadPool(nodes.size());
+        try {
+            List<Future<PayaraMicroNode>> started = new ArrayList<>();
+            nodes.forEach((name, properties) -> started.add(boot.submit(() -> start(name, war, properties))));
+            List<PayaraMicroNode> result = new ArrayList<>();
+            for (Future<PayaraMicroNode> node : started) {
+                result.add(node.get());
+            }
+            return result;
+        } finally {
+            boot.shutdown();
         }
     }
 

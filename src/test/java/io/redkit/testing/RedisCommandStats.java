@@ -1,4 +1,4 @@
-package io.redkit.bench;
+package io.redkit.testing;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -8,11 +8,12 @@ import org.redisson.api.redisnode.RedisNode;
 import org.redisson.api.redisnode.RedisNodes;
 
 /** Redis's own count of the commands it executed ({@code INFO commandstats}), to count commands per operation. */
-final class CommandStats {
+public final class RedisCommandStats {
 
-    private CommandStats() {}
+    private RedisCommandStats() {}
 
-    static Map<String, Long> read(RedissonClient redisson) {
+    /** Calls per command name ({@code evalsha}, {@code hset}, ...) since the server started. */
+    public static Map<String, Long> read(RedissonClient redisson) {
         Map<String, String> info =
                 redisson.getRedisNodes(RedisNodes.SINGLE).getInstance().info(RedisNode.InfoSection.COMMANDSTATS);
         Map<String, Long> calls = new HashMap<>();
@@ -29,7 +30,7 @@ final class CommandStats {
     }
 
     /** Commands per operation between two readings, leaving out the INFO command that took the reading. */
-    static Map<String, Double> perCall(Map<String, Long> before, Map<String, Long> after, int operations) {
+    public static Map<String, Double> perCall(Map<String, Long> before, Map<String, Long> after, int operations) {
         Map<String, Double> per = new TreeMap<>();
         after.forEach((command, count) -> {
             long delta = count - before.getOrDefault(command, 0L);
