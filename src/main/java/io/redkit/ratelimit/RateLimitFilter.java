@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * Counts each request against the rules whose paths and methods match it (one Redis round trip per rule), adds the
  * {@code RateLimit-*} headers, and answers 429 problem+json with {@code Retry-After} once a limit is reached.
- * Requests no rule matches pass untouched, without touching Redis. Mapped in {@code web.xml}, after the session
- * filter (session-keyed rules need the session).
+ * Requests no rule matches pass untouched, without touching Redis. Registered by {@code RedkitServletInitializer},
+ * after the session filter (session-keyed rules need the session).
  */
 public class RateLimitFilter extends HttpFilter {
 

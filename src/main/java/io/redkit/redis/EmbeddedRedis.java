@@ -23,16 +23,24 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts redis-server on {@code port}, or on a free port when {@code port} is 0. */
     public static EmbeddedRedis start(int port) {
+        return start(port, new String[0]);
+    }
+
+    /** As {@link #start(int)}, with extra redis.conf lines such as {@code requirepass secret}. */
+    public static EmbeddedRedis start(int port, String... settings) {
         int chosen = port == 0 ? freePort() : port;
         try {
-            RedisServer server = RedisServer.newRedisServer()
+            var builder = RedisServer.newRedisServer()
                     .bind("127.0.0.1")
                     .port(chosen)
                     .setting("save \"\"")
                     .setting("appendonly no")
                     .setting("protected-mode yes")
-                    .onShutdownForceStop(true)
-                    .build();
+                    .onShutdownForceStop(true);
+            for (String setting : settings) {
+                builder.setting(setting);
+            }
+            RedisServer server = builder.build();
             server.start();
             return new EmbeddedRedis(chosen, server);
         } catch (IOException e) {

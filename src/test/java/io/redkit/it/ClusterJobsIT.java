@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redkit.it.jobs.ExecutorTestScheduler;
+import io.redkit.it.jobs.ExecutorTestTask;
 import io.redkit.it.jobs.SlowTestJob;
 import io.redkit.testing.Deployments;
 import io.redkit.testing.Http;
@@ -52,7 +54,8 @@ class ClusterJobsIT {
     @BeforeAll
     static void startTwoNodes() throws Exception {
         redis = RedisTestServer.shared().newClient();
-        File war = Deployments.redkitWarWith("redkit-jobs-it", SlowTestJob.class);
+        File war = Deployments.redkitWarWith(
+                "redkit-jobs-it", SlowTestJob.class, ExecutorTestScheduler.class, ExecutorTestTask.class);
         Map<String, Map<String, String>> configs = new java.util.LinkedHashMap<>();
         for (String name : List.of("node-a", "node-b")) {
             configs.put(
@@ -131,6 +134,33 @@ class ClusterJobsIT {
 
     @Test
     @Order(2)
+    void executorTask_CalledEvery250msOnBothNodes_RunsUnderTheLockWithoutOverlap() {
+        JsonObject state =
+                http("node-a").get("api/jobs/executor-task?history=100").json();
+        List<JsonObject> runs = new ArrayList<>(state.getJsonArray("history").getValuesAs(JsonObject.class));
+        runs.sort(Comparator.comparingLong(r -> r.getJsonNumber("start").longValue()));
+        assertTrue(runs.size() >= 50, "runs through @AroundInvoke on a CDI bean: " + runs.size());
+        Set<String> runners = new HashSet<>();
+        for (int i = 1; i < runs.size(); i++) {
+            JsonObject previous = runs.get(i - 1);
+            JsonObject run = runs.get(i);
+            runners.add(run.getString("node"));
+            assertEquals("SUCCESS", run.getString("outcome"), "JobContext.assertLocked() passed inside: " + run);
+            assertTrue(
+                    run.getJsonNumber("start").longValue()
+                            >= previous.getJsonNumber("end").longValue(),
+                    "overlap: " + previous + " / " + run);
+        }
+        assertTrue(state.getJsonNumber("skips").longValue() > 0, "calls during another hold were skipped");
+        System.out.printf(
+                "executor task: %d runs by %s, %d skips%n",
+                state.getJsonNumber("runs").longValue(),
+                runners,
+                state.getJsonNumber("skips").longValue());
+    }
+
+    @Test
+    @Order(3)
     void processPayment_TwoNodesTimesTwentyThreads_ChargedExactlyOnce() throws Exception {
         String id = "pay-" + System.nanoTime();
         assertEquals(
@@ -185,7 +215,7 @@ class ClusterJobsIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void slowJob_HolderFrozenPastItsLease_OtherNodeTakesOverAndStaleWriteIsFenced() throws Exception {
         JsonObject running = awaitRunningSlowJob();
         String frozen = running.getString("runningNode");
@@ -226,7 +256,7 @@ class ClusterJobsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void slowJob_HolderKilledMidRun_OtherNodeRunsItWithinLeasePlusOnePeriod() throws Exception {
         JsonObject running = awaitRunningSlowJob();
         String victim = running.getString("runningNode");
