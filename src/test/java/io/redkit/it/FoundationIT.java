@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.redkit.testing.Deployments;
 import io.redkit.testing.Http;
 import io.redkit.testing.RedisTestServer;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
@@ -91,6 +92,39 @@ class FoundationIT {
 
         assertEquals(204, http.delete("api/counters/" + name).status());
         assertProblem(http.get("api/counters/" + name), 404, "about:blank", "No counter named '" + name + "'");
+    }
+
+    @Test
+    void leaderboard_ScoresRanksAndErrors_EndToEnd() {
+        String board = "api/leaderboards/it-" + UUID.randomUUID();
+        assertEquals(
+                200,
+                http.postJson(board + "/scores", "{\"player\":\"bob\",\"score\":70}")
+                        .status());
+        assertEquals(
+                200,
+                http.postJson(board + "/scores", "{\"player\":\"alice\",\"score\":70}")
+                        .status());
+        Http.Reply carol = http.postJson(board + "/scores/carol/increment", "{\"by\":90.5}");
+        assertEquals(1, carol.json().getInt("rank"), carol.toString());
+        var top = Json.createReader(
+                        new java.io.StringReader(http.get(board + "/top?n=3").body()))
+                .readArray();
+        assertEquals("carol", top.getJsonObject(0).getString("player"));
+        assertEquals("alice", top.getJsonObject(1).getString("player"), "ties by name");
+        assertEquals(3, http.get(board + "/players/bob").json().getInt("rank"));
+        assertProblem(http.get(board + "/players/nobody"), 404, "about:blank", "not on leaderboard");
+        Http.Reply bad = http.postJson(board + "/scores", "{\"player\":\"x y\",\"score\":1e20}");
+        assertProblem(bad, 400, "urn:redkit:problem:validation", "fields are invalid");
+        assertProblem(http.get(board + "/top?n=0"), 400, "urn:redkit:problem:validation", "n");
+    }
+
+    @Test
+    void redisInfo_ReportsTheHarnessServer() {
+        JsonObject node =
+                http.get("api/redis/info").json().getJsonArray("nodes").getJsonObject(0);
+        assertTrue(node.getString("version").startsWith("6."), node.toString());
+        assertTrue(node.getJsonNumber("connectedClients").longValue() >= 1);
     }
 
     @Test
