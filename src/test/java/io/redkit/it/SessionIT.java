@@ -222,6 +222,40 @@ class SessionIT {
     }
 
     @Test
+    @Order(4)
+    void guestCart_MergedIntoTheUsersCartAtLogin_OnAnotherNode() {
+        Browser shopper = new Browser();
+        assertEquals(401, shopper.get(nodeA, "api/session/me").status());
+        Http.Reply added = shopper.send(
+                nodeA,
+                "POST",
+                "api/cart/items",
+                "{\"productId\":\"tea\",\"quantity\":2,\"name\":\"Green tea\",\"priceCents\":450}");
+        assertEquals(200, added.status(), added.toString());
+        assertEquals(
+                2, shopper.get(nodeB, "api/cart").json().getInt("itemCount"), "the guest cart follows the session");
+
+        Browser elsewhere = new Browser();
+        elsewhere.login(nodeB, "kim");
+        elsewhere.send(
+                nodeB,
+                "POST",
+                "api/cart/items",
+                "{\"productId\":\"tea\",\"quantity\":1,\"name\":\"Green tea\",\"priceCents\":450}");
+
+        shopper.login(nodeB, "kim");
+        JsonObject cart = shopper.get(nodeA, "api/cart").json();
+        assertEquals("user:kim", cart.getString("owner"));
+        assertEquals(3, cart.getInt("itemCount"), cart.toString());
+        assertEquals(1350, cart.getInt("totalCents"));
+        Http.Reply tooMany = shopper.send(nodeA, "PUT", "api/cart/items/tea", "{\"quantity\":100}");
+        assertEquals(400, tooMany.status(), "quantities are bounded: " + tooMany);
+        assertEquals(
+                404,
+                shopper.send(nodeA, "DELETE", "api/cart/items/coffee", null).status());
+    }
+
+    @Test
     @Order(5)
     void badCookies_GetNoErrorAndANewSessionWhenAskedFor() {
         for (String bad : new String[] {"garbage", "x".repeat(5000), "AAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA", "a b;c"}) {

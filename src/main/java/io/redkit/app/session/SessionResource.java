@@ -1,6 +1,8 @@
 package io.redkit.app.session;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
@@ -45,6 +47,9 @@ public class SessionResource {
     @Context
     HttpServletRequest request;
 
+    @Inject
+    Event<LoggedIn> loggedIn;
+
     @POST
     @Path("login")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -57,6 +62,7 @@ public class SessionResource {
         session.setAttribute("user", login.user());
         session.setAttribute("role", login.role() == null ? "user" : login.role());
         session.setAttribute("loginAt", Instant.now().toString());
+        loggedIn.fire(new LoggedIn(login.user(), session));
         return me();
     }
 
