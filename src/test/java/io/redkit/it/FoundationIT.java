@@ -120,6 +120,28 @@ class FoundationIT {
     }
 
     @Test
+    void analytics_RecordAndQuery_EndToEnd() {
+        String page = "/it-" + UUID.randomUUID();
+        Http.Reply recorded = http.postJson(
+                "api/analytics/events", "{\"page\":\"" + page + "\",\"user\":\"alice\",\"day\":\"2026-11-20\"}");
+        assertEquals(1, recorded.json().getInt("views"), recorded.toString());
+        http.postJson("api/analytics/events", "{\"page\":\"" + page + "\",\"user\":\"alice\",\"day\":\"2026-11-21\"}");
+        JsonObject views = http.get("api/analytics/pageviews?page=" + page + "&from=2026-11-20&to=2026-11-21")
+                .json();
+        assertEquals(2, views.getInt("total"), views.toString());
+        JsonObject retention =
+                http.get("api/analytics/retention?cohort=2026-11-20&days=1").json();
+        assertTrue(retention.getInt("retained") >= 1, retention.toString());
+        assertProblem(
+                http.get("api/analytics/unique-visitors?from=2026-11-22&to=2026-11-01"), 400, "about:blank", "after");
+        assertProblem(
+                http.postJson("api/analytics/events", "{\"page\":\"no-slash\",\"user\":\"a\"}"),
+                400,
+                "urn:redkit:problem:validation",
+                "page");
+    }
+
+    @Test
     void redisInfo_ReportsTheHarnessServer() {
         JsonObject node =
                 http.get("api/redis/info").json().getJsonArray("nodes").getJsonObject(0);
