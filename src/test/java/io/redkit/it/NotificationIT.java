@@ -1,0 +1,115 @@
+package io.redkit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redkit.testing.Deployments;
+import io.redkit.testing.PayaraMicroNode;
+import io.redkit.testing.RedisTestServer;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Pub/sub across two real nodes: a Server-Sent Events subscriber on node A hears what node B publishes. */
+class NotificationIT {
+
+    private static PayaraMicroNode nodeA;
+    private static PayaraMicroNode nodeB;
+
+    @BeforeAll
+    static void startTwoNodes() throws Exception {
+        Map<String, String> config = Map.of(
+                "redkit.redis.address", RedisTestServer.shared().address(),
+                "redkit.app.jobs.summary.seconds", "off",
+                "redkit.app.queue.workers", "0");
+        Map<String, Map<String, String>> nodes = new LinkedHashMap<>();
+        nodes.put("notify-a", config);
+        nodes.put("notify-b", config);
+        List<PayaraMicroNode> started = PayaraMicroNode.startAll(Deployments.warFile(), nodes);
+        nodeA = started.get(0);
+        nodeB = started.get(1);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (nodeA != null) {
+            nodeA.close();
+        }
+        if (nodeB != null) {
+            nodeB.close();
+        }
+    }
+
+    /** Opens an SSE stream on node A; every line received goes to the returned queue. */
+    private static BlockingQueue<String> subscribe(String query) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        HttpRequest request = HttpRequest.newBuilder(nodeA.base().resolve("api/notifications/stream?" + query))
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build();
+        HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> {
+                    try (Stream<String> body = response.body()) {
+                        body.forEach(lines::add);
+                    }
+                });
+        return lines;
+    }
+
+    private static String awaitLine(BlockingQueue<String> lines, String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(200, TimeUnit.MILLISECONDS);
+            if (line != null && line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no line starting with '" + prefix + "' within 15 s");
+    }
+
+    @Test
+    void channel_PublishedOnB_ArrivesOnAsStream() throws Exception {
+        BlockingQueue<String> lines = subscribe("channel=orders");
+        awaitLine(lines, "event: subscribed");
+        String published = nodeB.http()
+                .postJson("api/notifications/orders", "{\"order\":42}")
+                .body();
+        assertTrue(published.contains("\"receivers\":1"), published);
+        awaitLine(lines, "event: notification");
+        String data = awaitLine(lines, "data:");
+        assertTrue(data.contains("\"channel\":\"orders\"") && data.contains("\"message\":{\"order\":42}"), data);
+    }
+
+    @Test
+    void pattern_MatchesEveryUsersChannel() throws Exception {
+        BlockingQueue<String> lines = subscribe("pattern=user:*:notifications");
+        awaitLine(lines, "event: subscribed");
+        nodeB.http().postJson("api/notifications/user:alice:notifications", "\"hello alice\"");
+        awaitLine(lines, "event: notification");
+        String data = awaitLine(lines, "data:");
+        assertTrue(data.contains("user:alice:notifications") && data.contains("hello alice"), data);
+    }
+
+    @Test
+    void badSubscriptions_Are400() {
+        assertEquals(400, nodeA.http().get("api/notifications/stream").status());
+        assertEquals(
+                400,
+                nodeA.http().get("api/notifications/stream?channel=a&pattern=b").status());
+        assertEquals(
+                400,
+                nodeA.http().get("api/notifications/stream?channel=bad%20name").status());
+    }
+}
