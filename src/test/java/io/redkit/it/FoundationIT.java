@@ -142,6 +142,36 @@ class FoundationIT {
     }
 
     @Test
+    void stream_AppendedEventsAreProjectedByTheConsumerGroup() throws Exception {
+        long before = projected();
+        for (int i = 0; i < 3; i++) {
+            Http.Reply appended =
+                    http.postJson("api/streams/events/events", "{\"type\":\"it-event\",\"data\":{\"n\":" + i + "}}");
+            assertEquals(201, appended.status(), appended.toString());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (projected() < before + 3 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(before + 3, projected());
+        JsonObject group =
+                http.get("api/streams/events").json().getJsonArray("groups").getJsonObject(0);
+        assertEquals("projector", group.getString("name"));
+        assertEquals(0, group.getInt("lag"), group.toString());
+        assertEquals(404, http.get("api/streams/unknown").status());
+        assertProblem(
+                http.postJson("api/streams/events/events", "{\"data\":1}"),
+                400,
+                "urn:redkit:problem:validation",
+                "type");
+    }
+
+    private long projected() {
+        JsonObject projection = http.get("api/streams/events").json().getJsonObject("projection");
+        return projection.containsKey("it-event") ? Long.parseLong(projection.getString("it-event")) : 0;
+    }
+
+    @Test
     void redisInfo_ReportsTheHarnessServer() {
         JsonObject node =
                 http.get("api/redis/info").json().getJsonArray("nodes").getJsonObject(0);
