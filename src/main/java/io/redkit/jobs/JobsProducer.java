@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 import org.redisson.api.RedissonClient;
 
 /** Wires the job lock machinery; lease keep-alives run on the server's managed scheduler. */
@@ -37,9 +39,15 @@ public class JobsProducer {
         return new JobStates(redisson, locks);
     }
 
+    @Inject
+    MetricRegistry metrics;
+
+    /** Tick outcomes are counted in {@code redkit_jobs_ticks_total{job,outcome}} on this node. */
     @Produces
     @Singleton
     SingletonRunner runner(JobLocks locks) {
-        return new SingletonRunner(locks, scheduler);
+        return new SingletonRunner(locks, scheduler, (job, outcome) -> metrics.counter(
+                        "redkit.jobs.ticks", new Tag("job", job), new Tag("outcome", outcome))
+                .inc());
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.redisson.client.RedisException;
@@ -31,9 +32,18 @@ public final class SingletonRunner {
     private final Map<String, Long> lastOutageWarning = new ConcurrentHashMap<>();
     private final Map<String, Long> registeredAt = new ConcurrentHashMap<>();
 
+    private final BiConsumer<String, String> outcomes;
+
     public SingletonRunner(JobLocks locks, ScheduledExecutorService keepAliveScheduler) {
+        this(locks, keepAliveScheduler, (job, outcome) -> {});
+    }
+
+    /** {@code outcomes} hears every tick's outcome on this node (job, "ran"/"failed"/"skipped"/"redis-down"). */
+    public SingletonRunner(
+            JobLocks locks, ScheduledExecutorService keepAliveScheduler, BiConsumer<String, String> outcomes) {
         this.locks = locks;
         this.keepAliveScheduler = keepAliveScheduler;
+        this.outcomes = outcomes;
     }
 
     /** What happened to one tick. */
@@ -64,10 +74,12 @@ public final class SingletonRunner {
                 throw e;
             }
             warnOutage(config.name(), e);
+            outcomes.accept(config.name(), "redis-down");
             return new Result<>(Status.SKIPPED_REDIS_UNAVAILABLE, null);
         }
         if (acquired.isEmpty()) {
             LOG.fine(() -> "Job '" + config.name() + "' is locked by another node: tick skipped");
+            outcomes.accept(config.name(), "skipped");
             return new Result<>(Status.SKIPPED_HELD_ELSEWHERE, null);
         }
         JobLease lease = acquired.get();
@@ -87,6 +99,7 @@ public final class SingletonRunner {
             keepAlive.cancel(false);
             JobContext.restore(previous);
             release(lease, outcome, error);
+            outcomes.accept(config.name(), outcome == JobLocks.Outcome.SUCCESS ? "ran" : "failed");
         }
     }
 

@@ -127,6 +127,11 @@ class ClusterJobsIT {
             }
         }
         assertTrue(state.getJsonNumber("skips").longValue() > 0, "the other node's ticks were skipped: " + state);
+        String metrics = http("node-a").get("metrics").body()
+                + http("node-b").get("metrics").body();
+        assertTrue(
+                metrics.contains("redkit_jobs_ticks_total{") && metrics.contains("job=\"summary\""),
+                "tick outcomes are counted in MicroProfile Metrics");
         System.out.printf(
                 "summary job: %d runs in 32 s by %s, %d skips%n",
                 runs.size(), runners, state.getJsonNumber("skips").longValue());

@@ -172,6 +172,12 @@ class FoundationIT {
     }
 
     @Test
+    void metrics_QueueDepthGaugesAreServed() {
+        String metrics = server().get("metrics").body();
+        assertTrue(metrics.contains("redkit_queue_ready{") && metrics.contains("queue=\"demo\""), "queue depth gauges");
+    }
+
+    @Test
     void redisInfo_ReportsTheHarnessServer() {
         JsonObject node =
                 http.get("api/redis/info").json().getJsonArray("nodes").getJsonObject(0);

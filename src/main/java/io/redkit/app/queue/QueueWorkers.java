@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -39,6 +41,9 @@ public class QueueWorkers {
     @Inject
     RedkitKeys keys;
 
+    @Inject
+    MetricRegistry metrics;
+
     private volatile boolean running;
     private QueueSettings settings;
     private DemoHandler handler;
@@ -49,7 +54,12 @@ public class QueueWorkers {
                 ConfigReader.of(ConfigProvider.getConfig(getClass().getClassLoader())));
         handler = new DemoHandler(redisson, keys);
         for (String name : settings.names()) {
-            queues.put(name, new ReliableQueue(redisson, keys, name));
+            ReliableQueue queue = new ReliableQueue(redisson, keys, name);
+            queues.put(name, queue);
+            Tag tag = new Tag("queue", name);
+            metrics.gauge("redkit.queue.ready", queue, q -> depth(q, "ready"), tag);
+            metrics.gauge("redkit.queue.processing", queue, q -> depth(q, "processing"), tag);
+            metrics.gauge("redkit.queue.dead", queue, q -> depth(q, "dead"), tag);
         }
         running = true;
         for (ReliableQueue queue : queues.values()) {
@@ -122,6 +132,20 @@ public class QueueWorkers {
                 LOG.warning("Message " + message.id() + " of queue '" + queue.name() + "' dead-lettered after "
                         + settings.maxAttempts() + " attempts: " + e);
             }
+        }
+    }
+
+    /** A queue depth for a metrics scrape; -1 while Redis cannot be asked. */
+    private static long depth(ReliableQueue queue, String state) {
+        try {
+            ReliableQueue.Stats stats = queue.stats();
+            return switch (state) {
+                case "ready" -> stats.readyHigh() + stats.readyNormal();
+                case "processing" -> stats.processing();
+                default -> stats.dead();
+            };
+        } catch (RuntimeException e) {
+            return -1;
         }
     }
 
