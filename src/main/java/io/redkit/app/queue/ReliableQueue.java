@@ -133,6 +133,13 @@ public final class ReliableQueue {
             return 1
             """;
 
+    /** KEYS: ready:high, ready:normal, processing, delayed, dead. */
+    private static final String STATS =
+            """
+            return {redis.call('LLEN', KEYS[1]), redis.call('LLEN', KEYS[2]), redis.call('LLEN', KEYS[3]),
+                    redis.call('ZCARD', KEYS[4]), redis.call('LLEN', KEYS[5])}
+            """;
+
     /** KEYS: dead, messages. */
     private static final String PURGE =
             """
@@ -251,14 +258,13 @@ public final class ReliableQueue {
         return new long[] {r.get(0), r.get(1)};
     }
 
+    /** All counts from one script: a consistent snapshot (a message is never seen in two states at once). */
     public Stats stats() {
-        return new Stats(
-                queue,
-                redisson.getList(k("ready:high"), StringCodec.INSTANCE).size(),
-                redisson.getList(k("ready:normal"), StringCodec.INSTANCE).size(),
-                redisson.getList(k("processing"), StringCodec.INSTANCE).size(),
-                redisson.getScoredSortedSet(k("delayed"), StringCodec.INSTANCE).size(),
-                redisson.getList(k("dead"), StringCodec.INSTANCE).size());
+        List<Long> c = eval(
+                STATS,
+                RScript.ReturnType.MULTI,
+                List.of(k("ready:high"), k("ready:normal"), k("processing"), k("delayed"), k("dead")));
+        return new Stats(queue, c.get(0), c.get(1), c.get(2), c.get(3), c.get(4));
     }
 
     /** Up to {@code limit} dead letters, newest first. */
