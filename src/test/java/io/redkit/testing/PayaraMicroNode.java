@@ -73,6 +73,8 @@ public final class PayaraMicroNode implements AutoCloseable {
                     .redirectOutput(log.toFile())
                     .start();
             PayaraMicroNode node = new PayaraMicroNode(name, port, process, log);
+            // a test JVM that ends without closing its nodes must not leave Payara processes behind
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-" + name));
             node.awaitReady(Duration.ofMinutes(3));
             return node;
         } catch (IOException e) {
