@@ -3,14 +3,12 @@ package io.redkit.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redkit.testing.Deployments;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.RedisTestServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -33,22 +31,14 @@ class NotificationIT {
                 "redkit.redis.address", RedisTestServer.shared().address(),
                 "redkit.app.jobs.summary.seconds", "off",
                 "redkit.app.queue.workers", "0");
-        Map<String, Map<String, String>> nodes = new LinkedHashMap<>();
-        nodes.put("notify-a", config);
-        nodes.put("notify-b", config);
-        List<PayaraMicroNode> started = PayaraMicroNode.startAll(Deployments.warFile(), nodes);
+        List<PayaraMicroNode> started = PayaraMicroNode.startPair("notify", config, config);
         nodeA = started.get(0);
         nodeB = started.get(1);
     }
 
     @AfterAll
     static void stop() {
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (nodeB != null) {
-            nodeB.close();
-        }
+        PayaraMicroNode.closeAll(nodeA, nodeB);
     }
 
     /** Opens an SSE stream on node A; every line received goes to the returned queue. */

@@ -3,14 +3,12 @@ package io.redkit.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redkit.testing.Deployments;
 import io.redkit.testing.Http;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.RedisTestServer;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -39,22 +37,14 @@ class QueueIT {
         config.put("redkit.app.queue.visibility", "3s");
         config.put("redkit.app.queue.backoff", "200ms");
         config.put("redkit.app.queue.max-attempts", "3");
-        Map<String, Map<String, String>> nodes = new LinkedHashMap<>();
-        nodes.put("queue-a", config);
-        nodes.put("queue-b", config);
-        List<PayaraMicroNode> started = PayaraMicroNode.startAll(Deployments.warFile(), nodes);
+        List<PayaraMicroNode> started = PayaraMicroNode.startPair("queue", config, config);
         nodeA = started.get(0);
         nodeB = started.get(1);
     }
 
     @AfterAll
     static void stop() {
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (nodeB != null) {
-            nodeB.close();
-        }
+        PayaraMicroNode.closeAll(nodeA, nodeB);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redkit.testing.Deployments;
 import io.redkit.testing.Http;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.RedisTestServer;
@@ -56,22 +55,14 @@ class RateLimitIT {
         }
         Map<String, String> a = new HashMap<>(common);
         a.put("redkit.ratelimit.trusted-proxies", "127.0.0.1");
-        Map<String, Map<String, String>> nodes = new java.util.LinkedHashMap<>();
-        nodes.put("ratelimit-a", a);
-        nodes.put("ratelimit-b", common);
-        List<PayaraMicroNode> started = PayaraMicroNode.startAll(Deployments.warFile(), nodes);
+        List<PayaraMicroNode> started = PayaraMicroNode.startPair("ratelimit", a, common);
         nodeA = started.get(0);
         nodeB = started.get(1);
     }
 
     @AfterAll
     static void stopNodes() {
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (nodeB != null) {
-            nodeB.close();
-        }
+        PayaraMicroNode.closeAll(nodeA, nodeB);
     }
 
     private static Http.Reply get(PayaraMicroNode node, String path, String... headers) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redkit.testing.Deployments;
 import io.redkit.testing.Http;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.RedisCommandStats;
@@ -51,22 +50,14 @@ class SessionIT {
         config.put("redkit.session.timeout", "8s");
         config.put("redkit.session.cleanup-interval", "1s");
         config.put("redkit.session.max-bytes", "20000");
-        Map<String, Map<String, String>> nodes = new java.util.LinkedHashMap<>();
-        nodes.put("session-a", config);
-        nodes.put("session-b", config);
-        List<PayaraMicroNode> started = PayaraMicroNode.startAll(Deployments.warFile(), nodes);
+        List<PayaraMicroNode> started = PayaraMicroNode.startPair("session", config, config);
         nodeA = started.get(0);
         nodeB = started.get(1);
     }
 
     @AfterAll
     static void stop() {
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (nodeB != null) {
-            nodeB.close();
-        }
+        PayaraMicroNode.closeAll(nodeA, nodeB);
         if (redis != null) {
             redis.shutdown();
         }

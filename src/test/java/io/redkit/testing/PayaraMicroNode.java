@@ -101,6 +101,24 @@ public final class PayaraMicroNode implements AutoCloseable {
         }
     }
 
+    /** Two nodes of the real WAR, {@code <prefix>-a} and {@code <prefix>-b}, booted in parallel. */
+    public static List<PayaraMicroNode> startPair(
+            String prefix, Map<String, String> configA, Map<String, String> configB) throws Exception {
+        Map<String, Map<String, String>> nodes = new java.util.LinkedHashMap<>();
+        nodes.put(prefix + "-a", configA);
+        nodes.put(prefix + "-b", configB);
+        return startAll(Deployments.warFile(), nodes);
+    }
+
+    /** Closes every node that was started; nulls (a failed start) are skipped. */
+    public static void closeAll(PayaraMicroNode... nodes) {
+        for (PayaraMicroNode node : nodes) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
     private static String microJar() {
         String jar = System.getProperty("payara.microJar", "target/payara-micro.jar");
         if (!new File(jar).isFile()) {
