@@ -66,6 +66,26 @@ public final class FilteredSerializationCodec extends BaseCodec {
         return filterPattern;
     }
 
+    /** Serializes one value to bytes (used where Redis sees opaque byte strings, e.g. the JCache store). */
+    public byte[] toBytes(Object value) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(128);
+        try (ObjectOutputStream stream = new ObjectOutputStream(out)) {
+            stream.writeObject(value);
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads bytes written by {@link #toBytes} through the allowlist; a rejected class fails before it exists. */
+    public Object fromBytes(byte[] bytes) throws IOException {
+        try (ObjectInputStream stream =
+                new AllowlistObjectInputStream(new java.io.ByteArrayInputStream(bytes), classLoader)) {
+            stream.setObjectInputFilter(filter);
+            return stream.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new IOException("Value in Redis names a class this application does not have: " + e.getMessage(), e);
+        }
+    }
+
     private ByteBuf encode(Object value) throws IOException {
         ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
         try (ObjectOutputStream stream = new ObjectOutputStream(new ByteBufOutputStream(out))) {

@@ -7,10 +7,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
-import org.redisson.client.RedisRetryException;
-import org.redisson.client.RedisTimeoutException;
 
 /**
  * Redis unreachable (connection refused, timeout, cluster down) while serving a request that needs it: 503 with
@@ -48,13 +45,6 @@ public class RedisUnavailableMapper implements ExceptionMapper<RedisException> {
 
     /** True when the exception, or one of its causes, means Redis could not be reached in time. */
     public static boolean isOutage(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof RedisConnectionException
-                    || t instanceof RedisTimeoutException
-                    || t instanceof RedisRetryException) {
-                return true;
-            }
-        }
-        return false;
+        return io.redkit.redis.RedisOutages.isOutage(exception);
     }
 }

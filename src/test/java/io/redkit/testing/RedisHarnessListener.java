@@ -11,7 +11,11 @@ public class RedisHarnessListener implements LauncherSessionListener {
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
-        RedisTestServer.shared();
+        RedisTestServer server = RedisTestServer.shared();
+        // The JCache TCK run makes its CacheManager outside the application: point it at the harness Redis.
+        if (Boolean.getBoolean("redkit.test.export-redis-address")) {
+            System.setProperty("redkit.redis.address", server.address());
+        }
     }
 
     @Override

@@ -1,0 +1,132 @@
+package io.redkit.cache;
+
+import io.redkit.redis.FilteredSerializationCodec;
+import io.redkit.redis.RedisOutages;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
+import org.redisson.api.RedissonClient;
+
+/**
+ * What a cache manager needs from its environment: the Redis client, the key prefix, the codec and the outage policy.
+ * In the application it is bound by CDI to the application's one client; a manager created outside (a plain JVM, the
+ * TCK) makes its own from properties.
+ */
+public final class CacheBackend {
+
+    private static final Logger LOG = Logger.getLogger(CacheBackend.class.getName());
+
+    /** What a cache does when Redis cannot be reached. */
+    public enum OutagePolicy {
+        /** Reads miss, writes skip Redis (the writer still runs); the cache is cleared when Redis is back. */
+        BYPASS,
+        /** Operations throw {@link javax.cache.CacheException}. */
+        FAIL
+    }
+
+    private final RedissonClient redisson;
+    private final String keyPrefix;
+    private final FilteredSerializationCodec codec;
+    private final OutagePolicy outagePolicy;
+    private final long retryIntervalNanos;
+    private final String nodeId = UUID.randomUUID().toString();
+    private final AtomicLong openUntil = new AtomicLong();
+    private final AtomicLong lastWarning = new AtomicLong();
+    private final LongAdder bypassed = new LongAdder();
+    private final Runnable onClose;
+
+    public CacheBackend(
+            RedissonClient redisson,
+            String keyPrefix,
+            FilteredSerializationCodec codec,
+            OutagePolicy outagePolicy,
+            Duration retryInterval,
+            Runnable onClose) {
+        this.redisson = redisson;
+        this.keyPrefix = keyPrefix;
+        this.codec = codec;
+        this.outagePolicy = outagePolicy;
+        this.retryIntervalNanos = retryInterval.toNanos();
+        this.onClose = onClose;
+    }
+
+    public RedissonClient redisson() {
+        return redisson;
+    }
+
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    public OutagePolicy outagePolicy() {
+        return outagePolicy;
+    }
+
+    FilteredSerializationCodec codec() {
+        return codec;
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    /** How many cache operations skipped Redis because it was unreachable, since start. */
+    public long bypassedOperations() {
+        return bypassed.sum();
+    }
+
+    /** Fails fast while Redis was found unreachable less than the retry interval ago (BYPASS policy only). */
+    void checkReachable(String cacheName) {
+        if (outagePolicy == OutagePolicy.BYPASS && System.nanoTime() - openUntil.get() < 0) {
+            throw new CacheUnavailableException(cacheName);
+        }
+    }
+
+    /**
+     * Decides what a failure means: true if the operation should carry on without Redis (the policy is BYPASS and
+     * Redis is unreachable); false if the failure is to be thrown.
+     */
+    boolean bypass(String cacheName, RuntimeException failure) {
+        if (outagePolicy != OutagePolicy.BYPASS
+                || !(failure instanceof CacheUnavailableException || RedisOutages.isOutage(failure))) {
+            return false;
+        }
+        bypassed.increment();
+        long now = System.nanoTime();
+        if (!(failure instanceof CacheUnavailableException)) {
+            openUntil.set(now + retryIntervalNanos);
+        }
+        long last = lastWarning.get();
+        if ((last == 0 || now - last > 60_000_000_000L) && lastWarning.compareAndSet(last, now)) {
+            LOG.warning("redkit cache '" + cacheName + "': Redis unreachable (" + rootMessage(failure)
+                    + "); caches are bypassed (reads miss, methods run) and retried every "
+                    + retryIntervalNanos / 1_000_000 + " ms; this warning repeats at most once a minute");
+        }
+        return true;
+    }
+
+    void close() {
+        if (onClose != null) {
+            onClose.run();
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /** Thrown inside a cache while the outage circuit is open; never leaves the cache under the BYPASS policy. */
+    static final class CacheUnavailableException extends javax.cache.CacheException {
+        private static final long serialVersionUID = 1L;
+
+        CacheUnavailableException(String cacheName) {
+            super("Cache '" + cacheName + "': Redis is unreachable");
+        }
+    }
+}

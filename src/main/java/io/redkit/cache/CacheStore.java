@@ -1,0 +1,252 @@
+package io.redkit.cache;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+
+/**
+ * The Redis side of one cache: a hash of serialized key to serialized value and a sorted set of expiry times (Redis
+ * server clock, milliseconds). Every operation is one Lua script, so it is atomic and costs one round trip; an entry
+ * whose expiry time has passed is treated as absent and deleted by whichever script meets it first (plus a small
+ * sweep on every write). Both keys share a Cluster hash tag.
+ */
+final class CacheStore {
+
+    static final int ABSENT = 0;
+    static final int PRESENT = 1;
+    static final int EXPIRED = 2;
+
+    /** TTL codes: keep the entry's current expiry; never expire; any value &ge; 0 is milliseconds from now. */
+    static final long KEEP = -2;
+
+    static final long ETERNAL = -1;
+
+    enum Expect {
+        ANY("*"),
+        ABSENT("A"),
+        VALUE("V");
+
+        final String code;
+
+        Expect(String code) {
+            this.code = code;
+        }
+    }
+
+    enum Op {
+        PUT("P"),
+        DELETE("D"),
+        TOUCH("T"),
+        NONE("N");
+
+        final String code;
+
+        Op(String code) {
+            this.code = code;
+        }
+    }
+
+    record Slot(int state, byte[] value) {
+        boolean present() {
+            return state == PRESENT;
+        }
+    }
+
+    /** One conditional change: applied only if every change's expectation holds (all or nothing). */
+    record Change(byte[] field, Expect expect, byte[] expected, Op op, byte[] value, long ttl) {}
+
+    record Page(String cursor, List<byte[][]> entries) {}
+
+    private static final String NOW = "local t = redis.call('TIME')\n"
+            + "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n";
+
+    private static final String SWEEP =
+            "local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 16)\n"
+                    + "for _, f in ipairs(old) do redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f) end\n";
+
+    private static final String SET_TTL = "local function setttl(f, ttl)\n"
+            + "  if ttl == -1 then redis.call('ZREM', KEYS[2], f)\n"
+            + "  elseif ttl >= 0 then redis.call('ZADD', KEYS[2], now + ttl, f) end\n"
+            + "end\n";
+
+    /** ARGV[1] = TTL applied to entries found (access expiry), ARGV[2..] = fields. Returns state, value pairs. */
+    private static final String READ = NOW + SET_TTL
+            + "local touch = tonumber(ARGV[1])\n"
+            + "local out = {}\n"
+            + "for i = 2, #ARGV do\n"
+            + "  local f = ARGV[i]\n"
+            + "  local v = redis.call('HGET', KEYS[1], f)\n"
+            + "  if v then\n"
+            + "    local e = redis.call('ZSCORE', KEYS[2], f)\n"
+            + "    if e and tonumber(e) <= now then\n"
+            + "      redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
+            + "      out[#out + 1] = 2; out[#out + 1] = v\n"
+            + "    else\n"
+            + "      if touch == 0 then redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
+            + "      else setttl(f, touch) end\n"
+            + "      out[#out + 1] = 1; out[#out + 1] = v\n"
+            + "    end\n"
+            + "  else\n"
+            + "    out[#out + 1] = 0; out[#out + 1] = ''\n"
+            + "  end\n"
+            + "end\n"
+            + "return out";
+
+    /** ARGV = groups of (field, expect, expected, op, value, ttl). Returns 0, or the 1-based index that failed. */
+    private static final String COMMIT = NOW + SET_TTL
+            + "local n = #ARGV / 6\n"
+            + "for i = 0, n - 1 do\n"
+            + "  local b = i * 6\n"
+            + "  local mode = ARGV[b + 2]\n"
+            + "  if mode ~= '*' then\n"
+            + "    local f = ARGV[b + 1]\n"
+            + "    local v = redis.call('HGET', KEYS[1], f)\n"
+            + "    if v then\n"
+            + "      local e = redis.call('ZSCORE', KEYS[2], f)\n"
+            + "      if e and tonumber(e) <= now then\n"
+            + "        redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f); v = false\n"
+            + "      end\n"
+            + "    end\n"
+            + "    if mode == 'A' then\n"
+            + "      if v then return i + 1 end\n"
+            + "    elseif v ~= ARGV[b + 3] then return i + 1 end\n"
+            + "  end\n"
+            + "end\n"
+            + "for i = 0, n - 1 do\n"
+            + "  local b = i * 6\n"
+            + "  local f, op, ttl = ARGV[b + 1], ARGV[b + 4], tonumber(ARGV[b + 6])\n"
+            + "  if op == 'P' then\n"
+            + "    if ttl == 0 then redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
+            + "    else redis.call('HSET', KEYS[1], f, ARGV[b + 5]); setttl(f, ttl) end\n"
+            + "  elseif op == 'D' then\n"
+            + "    redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
+            + "  elseif op == 'T' and redis.call('HEXISTS', KEYS[1], f) == 1 then\n"
+            + "    if ttl == 0 then redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
+            + "    else setttl(f, ttl) end\n"
+            + "  end\n"
+            + "end\n"
+            + SWEEP
+            + "return 0";
+
+    private static final String SIZE = NOW
+            + "while true do\n"
+            + "  local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 512)\n"
+            + "  if #old == 0 then break end\n"
+            + "  for _, f in ipairs(old) do redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f) end\n"
+            + "end\n"
+            + "return redis.call('HLEN', KEYS[1])";
+
+    /** ARGV[1] = cursor, ARGV[2] = count. Returns cursor, then field, value pairs of live entries. */
+    private static final String SCAN = NOW
+            + "local r = redis.call('HSCAN', KEYS[1], ARGV[1], 'COUNT', tonumber(ARGV[2]))\n"
+            + "local out = {r[1]}\n"
+            + "local kv = r[2]\n"
+            + "for i = 1, #kv, 2 do\n"
+            + "  local e = redis.call('ZSCORE', KEYS[2], kv[i])\n"
+            + "  if not (e and tonumber(e) <= now) then out[#out + 1] = kv[i]; out[#out + 1] = kv[i + 1] end\n"
+            + "end\n"
+            + "return out";
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final java.util.function.Supplier<RedissonClient> redisson;
+    private final List<Object> keys;
+    private final String dataKey;
+
+    CacheStore(java.util.function.Supplier<RedissonClient> redisson, String dataKey, String expiryKey) {
+        this.redisson = redisson;
+        this.dataKey = dataKey;
+        this.keys = List.of(dataKey, expiryKey);
+    }
+
+    private RScript script() {
+        return redisson.get().getScript(ByteArrayCodec.INSTANCE);
+    }
+
+    String dataKey() {
+        return dataKey;
+    }
+
+    List<Slot> read(List<byte[]> fields, long touchTtl) {
+        Object[] args = new Object[fields.size() + 1];
+        args[0] = ascii(touchTtl);
+        for (int i = 0; i < fields.size(); i++) {
+            args[i + 1] = fields.get(i);
+        }
+        List<Object> reply =
+                script().eval(dataKey, RScript.Mode.READ_WRITE, READ, RScript.ReturnType.MULTI, keys, args);
+        List<Slot> slots = new ArrayList<>(fields.size());
+        for (int i = 0; i < reply.size(); i += 2) {
+            int state = ((Number) reply.get(i)).intValue();
+            slots.add(new Slot(state, state == ABSENT ? null : (byte[]) reply.get(i + 1)));
+        }
+        return slots;
+    }
+
+    Slot read(byte[] field, long touchTtl) {
+        return read(List.of(field), touchTtl).get(0);
+    }
+
+    /** Applies every change, or none: returns -1 on success, else the index of the change whose expectation failed. */
+    int commit(List<Change> changes) {
+        if (changes.isEmpty()) {
+            return -1;
+        }
+        Object[] args = new Object[changes.size() * 6];
+        int i = 0;
+        for (Change c : changes) {
+            args[i++] = c.field();
+            args[i++] = ascii(c.expect().code);
+            args[i++] = c.expected() == null ? EMPTY : c.expected();
+            args[i++] = ascii(c.op().code);
+            args[i++] = c.value() == null ? EMPTY : c.value();
+            args[i++] = ascii(c.ttl());
+        }
+        Long failed = script().eval(dataKey, RScript.Mode.READ_WRITE, COMMIT, RScript.ReturnType.INTEGER, keys, args);
+        return failed == 0 ? -1 : (int) (failed - 1);
+    }
+
+    boolean commit(Change change) {
+        return commit(List.of(change)) < 0;
+    }
+
+    long size() {
+        Long size = script().eval(dataKey, RScript.Mode.READ_WRITE, SIZE, RScript.ReturnType.INTEGER, keys);
+        return size;
+    }
+
+    Page scan(String cursor, int count) {
+        List<Object> reply = script().eval(
+                        dataKey,
+                        RScript.Mode.READ_WRITE,
+                        SCAN,
+                        RScript.ReturnType.MULTI,
+                        keys,
+                        ascii(cursor),
+                        ascii(count));
+        List<byte[][]> entries = new ArrayList<>(reply.size() / 2);
+        for (int i = 1; i + 1 < reply.size(); i += 2) {
+            entries.add(new byte[][] {(byte[]) reply.get(i), (byte[]) reply.get(i + 1)});
+        }
+        Object next = reply.get(0);
+        String nextCursor = next instanceof byte[] bytes
+                ? new String(bytes, java.nio.charset.StandardCharsets.US_ASCII)
+                : String.valueOf(next);
+        return new Page(nextCursor, entries);
+    }
+
+    void clear() {
+        script().eval(
+                        dataKey,
+                        RScript.Mode.READ_WRITE,
+                        "return redis.call('DEL', KEYS[1], KEYS[2])",
+                        RScript.ReturnType.INTEGER,
+                        keys);
+    }
+
+    private static byte[] ascii(Object value) {
+        return String.valueOf(value).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}

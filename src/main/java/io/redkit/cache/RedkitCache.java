@@ -1,0 +1,1543 @@
+package io.redkit.cache;
+
+import io.redkit.cache.CacheEvents.Fired;
+import io.redkit.cache.CacheStore.Change;
+import io.redkit.cache.CacheStore.Expect;
+import io.redkit.cache.CacheStore.Op;
+import io.redkit.cache.CacheStore.Slot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.EventType;
+import javax.cache.expiry.EternalExpiryPolicy;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheLoaderException;
+import javax.cache.integration.CacheWriter;
+import javax.cache.integration.CacheWriterException;
+import javax.cache.integration.CompletionListener;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+import javax.cache.processor.EntryProcessorResult;
+import javax.cache.processor.MutableEntry;
+
+/**
+ * A JCache {@link Cache} whose entries live in Redis (see {@link CacheStore}); every JVM with a cache of the same name
+ * in a manager of the same URI, on the same Redis and key prefix, sees the same entries.
+ *
+ * <p>Reads are one round trip. Writes read the entry, decide in Java (expiry policy, writer, events, statistics need
+ * to know whether the entry existed) and commit with a compare-and-set script, retrying if another thread or node
+ * changed the entry in between: every operation, {@link #invoke} included, is atomic per key across JVMs. An entry
+ * processor may therefore run more than once under contention; only its last run takes effect.
+ */
+public final class RedkitCache<K, V> implements Cache<K, V> {
+
+    private static final Logger LOG = Logger.getLogger(RedkitCache.class.getName());
+    private static final int SCAN_PAGE = 256;
+
+    private final RedkitCacheManager manager;
+    private final String name;
+    private final MutableConfiguration<K, V> configuration;
+    private final String namespace;
+    private volatile CacheStore store;
+    private final ExpiryRules expiry;
+    private final CacheLoader<K, V> loader;
+    private final CacheWriter<? super K, ? super V> writer;
+    private final CacheEvents<K, V> events;
+    private final CacheStats stats = new CacheStats();
+    private final ExecutorService executor;
+    private final AtomicLong lastDecodeWarning = new AtomicLong();
+    private volatile boolean statisticsEnabled;
+    private volatile boolean managementEnabled;
+    private volatile boolean dirty;
+    private volatile boolean closed;
+
+    RedkitCache(
+            RedkitCacheManager manager,
+            String name,
+            CompleteConfiguration<K, V> configuration,
+            String namespace,
+            ExecutorService executor) {
+        this.manager = manager;
+        this.name = name;
+        this.configuration = new MutableConfiguration<>(configuration);
+        this.namespace = namespace;
+        this.executor = executor;
+        ExpiryPolicy policy = configuration.getExpiryPolicyFactory() == null
+                ? null
+                : configuration.getExpiryPolicyFactory().create();
+        this.expiry = new ExpiryRules(policy == null ? new EternalExpiryPolicy() : policy);
+        this.loader = configuration.getCacheLoaderFactory() == null
+                ? null
+                : configuration.getCacheLoaderFactory().create();
+        this.writer = configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
+                ? configuration.getCacheWriterFactory().create()
+                : null;
+        this.events = new CacheEvents<>(this);
+        // the copy above kept the listener configurations; register each once (and keep the copy's list in step)
+        List<CacheEntryListenerConfiguration<K, V>> listeners = new ArrayList<>();
+        configuration.getCacheEntryListenerConfigurations().forEach(listeners::add);
+        for (CacheEntryListenerConfiguration<K, V> listener : listeners) {
+            events.register(listener);
+        }
+        this.statisticsEnabled = configuration.isStatisticsEnabled();
+        this.managementEnabled = configuration.isManagementEnabled();
+    }
+
+    // ---- identity, configuration, lifecycle ---------------------------------------------------------------------
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public CacheManager getCacheManager() {
+        return manager;
+    }
+
+    @Override
+    public <C extends Configuration<K, V>> C getConfiguration(Class<C> type) {
+        if (type.isInstance(configuration)) {
+            MutableConfiguration<K, V> copy = new MutableConfiguration<>(configuration);
+            copy.setStatisticsEnabled(statisticsEnabled);
+            copy.setManagementEnabled(managementEnabled);
+            return type.cast(copy);
+        }
+        throw new IllegalArgumentException("Cache '" + name + "': configuration is a "
+                + configuration.getClass().getName() + ", not a " + type.getName());
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        manager.release(this);
+    }
+
+    /** Called by the manager: closes the cache's loader, writer, expiry policy and listeners that are Closeable. */
+    void closeResources() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        events.close();
+        CacheEvents.closeQuietly(loader);
+        CacheEvents.closeQuietly(writer);
+        CacheEvents.closeQuietly(expiry.policy());
+    }
+
+    void destroyData() {
+        try {
+            store().clear();
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+        }
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new IllegalArgumentException("Cache '" + name + "' cannot be unwrapped to " + type.getName());
+    }
+
+    public CacheStats statistics() {
+        return stats;
+    }
+
+    boolean statisticsEnabled() {
+        return statisticsEnabled;
+    }
+
+    boolean managementEnabled() {
+        return managementEnabled;
+    }
+
+    void setStatisticsEnabled(boolean enabled) {
+        statisticsEnabled = enabled;
+        configuration.setStatisticsEnabled(enabled);
+    }
+
+    void setManagementEnabled(boolean enabled) {
+        managementEnabled = enabled;
+        configuration.setManagementEnabled(enabled);
+    }
+
+    MutableConfiguration<K, V> liveConfiguration() {
+        return configuration;
+    }
+
+    CacheBackend backend() {
+        return manager.backend();
+    }
+
+    /** The Redis keys are made on first use, so a cache can be created before the application's Redis is bound. */
+    private CacheStore store() {
+        CacheStore current = store;
+        if (current == null) {
+            synchronized (this) {
+                current = store;
+                if (current == null) {
+                    CacheBackend b = backend();
+                    String tag = b.keyPrefix() + ":jcache:{" + namespace + "|" + name + "}";
+                    current = new CacheStore(b::redisson, tag + ":d", tag + ":x");
+                    store = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    String eventChannel() {
+        return store().dataKey().substring(0, store().dataKey().length() - 2) + ":events";
+    }
+
+    /** The Redis hash holding this cache's entries (for operators and tests). */
+    public String redisKey() {
+        return store().dataKey();
+    }
+
+    // ---- reads ----------------------------------------------------------------------------------------------------
+
+    @Override
+    public V get(K key) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        long start = System.nanoTime();
+        V value = null;
+        try {
+            backend().checkReachable(name);
+            byte[] k = encodeKey(key);
+            Slot slot = store().read(k, expiry.accessKnownUpFront() ? expiry.access() : CacheStore.KEEP);
+            expired(key, k, slot);
+            value = slot.present() ? decodeValue(slot.value()) : null;
+            if (value != null) {
+                if (!expiry.accessKnownUpFront()) {
+                    touch(k, slot.value());
+                }
+                if (statisticsEnabled) {
+                    stats.hits(1);
+                }
+                return value;
+            }
+            if (statisticsEnabled) {
+                stats.misses(1);
+            }
+            if (configuration.isReadThrough() && loader != null) {
+                value = load(key);
+                if (value != null) {
+                    putLoaded(key, k, value);
+                }
+            }
+            return value;
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+            markDirty();
+            if (statisticsEnabled) {
+                stats.misses(1);
+            }
+            return configuration.isReadThrough() && loader != null ? load(key) : null;
+        } finally {
+            if (statisticsEnabled) {
+                stats.getTime(start);
+            }
+        }
+    }
+
+    @Override
+    public Map<K, V> getAll(Set<? extends K> keys) {
+        requireOpen();
+        requireNoNulls(keys, "keys");
+        long start = System.nanoTime();
+        Map<K, V> result = new LinkedHashMap<>();
+        List<K> order = new ArrayList<>(keys);
+        try {
+            backend().checkReachable(name);
+            List<byte[]> fields = new ArrayList<>(order.size());
+            for (K key : order) {
+                fields.add(encodeKey(key));
+            }
+            List<Slot> slots = store().read(fields, expiry.accessKnownUpFront() ? expiry.access() : CacheStore.KEEP);
+            List<K> missing = new ArrayList<>();
+            for (int i = 0; i < order.size(); i++) {
+                Slot slot = slots.get(i);
+                expired(order.get(i), fields.get(i), slot);
+                V value = slot.present() ? decodeValue(slot.value()) : null;
+                if (value != null) {
+                    result.put(order.get(i), value);
+                    if (!expiry.accessKnownUpFront()) {
+                        touch(fields.get(i), slot.value());
+                    }
+                } else {
+                    missing.add(order.get(i));
+                }
+            }
+            if (statisticsEnabled) {
+                stats.hits(result.size());
+                stats.misses(missing.size());
+            }
+            if (!missing.isEmpty() && configuration.isReadThrough() && loader != null) {
+                Map<K, V> loaded = loadAll(missing);
+                for (Map.Entry<K, V> entry : loaded.entrySet()) {
+                    if (entry.getKey() != null && entry.getValue() != null) {
+                        putLoaded(entry.getKey(), encodeKey(entry.getKey()), entry.getValue());
+                        result.put(entry.getKey(), entry.getValue());
+                    }
+                }
+            }
+            return result;
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+            markDirty();
+            if (statisticsEnabled) {
+                stats.misses(order.size());
+            }
+            if (configuration.isReadThrough() && loader != null) {
+                loadAll(order).forEach((k, v) -> {
+                    if (k != null && v != null) {
+                        result.put(k, v);
+                    }
+                });
+            }
+            return result;
+        } finally {
+            if (statisticsEnabled) {
+                stats.getTime(start);
+            }
+        }
+    }
+
+    @Override
+    public boolean containsKey(K key) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        try {
+            backend().checkReachable(name);
+            byte[] k = encodeKey(key);
+            Slot slot = store().read(k, CacheStore.KEEP);
+            expired(key, k, slot);
+            return slot.present();
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+            markDirty();
+            return false;
+        }
+    }
+
+    @Override
+    public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
+        requireOpen();
+        requireNoNulls(keys, "keys");
+        CompletionListener done = listener == null ? NO_LISTENER : listener;
+        if (loader == null) {
+            done.onCompletion();
+            return;
+        }
+        List<K> requested = new ArrayList<>(keys);
+        executor.execute(() -> {
+            try {
+                List<K> toLoad = requested;
+                if (!replaceExistingValues) {
+                    toLoad = new ArrayList<>();
+                    List<byte[]> fields = new ArrayList<>();
+                    for (K key : requested) {
+                        fields.add(encodeKey(key));
+                    }
+                    List<Slot> slots = store().read(fields, CacheStore.KEEP);
+                    for (int i = 0; i < requested.size(); i++) {
+                        if (!slots.get(i).present()) {
+                            toLoad.add(requested.get(i));
+                        }
+                    }
+                }
+                if (!toLoad.isEmpty()) {
+                    Map<K, V> loaded = loadAll(toLoad);
+                    for (Map.Entry<K, V> entry : loaded.entrySet()) {
+                        if (entry.getKey() != null && entry.getValue() != null) {
+                            if (replaceExistingValues) {
+                                putReplacing(entry.getKey(), entry.getValue());
+                            } else {
+                                putLoaded(entry.getKey(), encodeKey(entry.getKey()), entry.getValue());
+                            }
+                        }
+                    }
+                }
+                done.onCompletion();
+            } catch (Exception e) {
+                done.onException(e instanceof RuntimeException re ? translate(re) : e);
+            }
+        });
+    }
+
+    // ---- writes ---------------------------------------------------------------------------------------------------
+
+    @Override
+    public void put(K key, V value) {
+        putInternal(key, value, false);
+    }
+
+    @Override
+    public V getAndPut(K key, V value) {
+        return putInternal(key, value, true);
+    }
+
+    private V putInternal(K key, V value, boolean returnOld) {
+        requireOpen();
+        checkTypes(key, value);
+        long start = System.nanoTime();
+        boolean written = false;
+        try {
+            backend().checkReachable(name);
+            byte[] k = encodeKey(key);
+            byte[] bytes = encodeValue(value);
+            while (true) {
+                Slot slot = store().read(k, CacheStore.KEEP);
+                expired(key, k, slot);
+                boolean exists = slot.present();
+                if (!written) {
+                    write(key, value);
+                    written = true;
+                }
+                long ttl = exists ? expiry.update() : expiry.creation();
+                if (!exists && ttl == 0) {
+                    if (returnOld && statisticsEnabled) {
+                        stats.misses(1);
+                    }
+                    return null;
+                }
+                Change change = exists
+                        ? new Change(k, Expect.VALUE, slot.value(), Op.PUT, bytes, ttl)
+                        : new Change(k, Expect.ABSENT, null, Op.PUT, bytes, ttl);
+                if (store().commit(change)) {
+                    V old = exists ? decodeValue(slot.value()) : null;
+                    if (statisticsEnabled) {
+                        stats.puts(1);
+                        if (returnOld) {
+                            if (exists) {
+                                stats.hits(1);
+                            } else {
+                                stats.misses(1);
+                            }
+                        }
+                    }
+                    events.fire(
+                            exists
+                                    ? fired(EventType.UPDATED, key, value, old, k, bytes, slot.value())
+                                    : fired(EventType.CREATED, key, value, null, k, bytes, null));
+                    return old;
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+            markDirty();
+            if (!written) {
+                write(key, value);
+            }
+            return null;
+        } finally {
+            if (statisticsEnabled) {
+                stats.putTime(start);
+            }
+        }
+    }
+
+    @Override
+    public void putAll(Map<? extends K, ? extends V> map) {
+        requireOpen();
+        Objects.requireNonNull(map, "map");
+        for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
+            checkTypes(entry.getKey(), entry.getValue());
+        }
+        long start = System.nanoTime();
+        Map<K, V> toPut = new LinkedHashMap<>(map);
+        CacheWriterException writerFailure = null;
+        boolean written = false;
+        try {
+            backend().checkReachable(name);
+            Map<K, byte[]> keyBytes = new HashMap<>();
+            Map<K, byte[]> valueBytes = new HashMap<>();
+            for (Map.Entry<K, V> entry : toPut.entrySet()) {
+                keyBytes.put(entry.getKey(), encodeKey(entry.getKey()));
+                valueBytes.put(entry.getKey(), encodeValue(entry.getValue()));
+            }
+            if (writer != null) {
+                written = true;
+                List<Cache.Entry<? extends K, ? extends V>> entries = new ArrayList<>();
+                toPut.forEach((k, v) -> entries.add(new SimpleEntry<>(k, v)));
+                try {
+                    writeAll(entries);
+                } catch (Exception e) {
+                    writerFailure = writerException(e);
+                    // what the writer left in the collection was not written: the cache must not get it either
+                    for (Cache.Entry<? extends K, ? extends V> left : entries) {
+                        toPut.remove(left.getKey());
+                    }
+                }
+            }
+            List<K> order = new ArrayList<>(toPut.keySet());
+            while (!order.isEmpty()) {
+                List<byte[]> fields = new ArrayList<>(order.size());
+                for (K key : order) {
+                    fields.add(keyBytes.get(key));
+                }
+                List<Slot> slots = store().read(fields, CacheStore.KEEP);
+                List<Change> changes = new ArrayList<>();
+                List<Fired<K, V>> fired = new ArrayList<>();
+                for (int i = 0; i < order.size(); i++) {
+                    K key = order.get(i);
+                    Slot slot = slots.get(i);
+                    expired(key, fields.get(i), slot);
+                    boolean exists = slot.present();
+                    long ttl = exists ? expiry.update() : expiry.creation();
+                    if (!exists && ttl == 0) {
+                        continue;
+                    }
+                    byte[] bytes = valueBytes.get(key);
+                    changes.add(
+                            exists
+                                    ? new Change(fields.get(i), Expect.VALUE, slot.value(), Op.PUT, bytes, ttl)
+                                    : new Change(fields.get(i), Expect.ABSENT, null, Op.PUT, bytes, ttl));
+                    fired.add(
+                            exists
+                                    ? fired(
+                                            EventType.UPDATED,
+                                            key,
+                                            toPut.get(key),
+                                            decodeValue(slot.value()),
+                                            fields.get(i),
+                                            bytes,
+                                            slot.value())
+                                    : fired(EventType.CREATED, key, toPut.get(key), null, fields.get(i), bytes, null));
+                }
+                if (store().commit(changes) < 0) {
+                    if (statisticsEnabled) {
+                        stats.puts(changes.size());
+                    }
+                    events.fire(fired);
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+            markDirty();
+            if (!written && writer != null) {
+                List<Cache.Entry<? extends K, ? extends V>> entries = new ArrayList<>();
+                toPut.forEach((k, v) -> entries.add(new SimpleEntry<>(k, v)));
+                try {
+                    writeAll(entries);
+                } catch (Exception writerError) {
+                    writerFailure = writerException(writerError);
+                }
+            }
+        } finally {
+            if (statisticsEnabled) {
+                stats.putTime(start);
+            }
+        }
+        if (writerFailure != null) {
+            throw writerFailure;
+        }
+    }
+
+    @Override
+    public boolean putIfAbsent(K key, V value) {
+        requireOpen();
+        checkTypes(key, value);
+        long start = System.nanoTime();
+        try {
+            backend().checkReachable(name);
+            byte[] k = encodeKey(key);
+            byte[] bytes = encodeValue(value);
+            boolean written = false;
+            while (true) {
+                Slot slot = store().read(k, CacheStore.KEEP);
+                expired(key, k, slot);
+                if (slot.present()) {
+                    if (statisticsEnabled) {
+                        stats.hits(1);
+                    }
+                    return false;
+                }
+                if (!written) {
+                    write(key, value);
+                    written = true;
+                }
+                long ttl = expiry.creation();
+                if (ttl == 0) {
+                    if (statisticsEnabled) {
+                        stats.misses(1);
+                    }
+                    return true;
+                }
+                if (store().commit(new Change(k, Expect.ABSENT, null, Op.PUT, bytes, ttl))) {
+                    if (statisticsEnabled) {
+                        stats.misses(1);
+                        stats.puts(1);
+                    }
+                    events.fire(fired(EventType.CREATED, key, value, null, k, bytes, null));
+                    return true;
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+            markDirty();
+            return false;
+        } finally {
+            if (statisticsEnabled) {
+                stats.putTime(start);
+            }
+        }
+    }
+
+    @Override
+    public boolean remove(K key) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        long start = System.nanoTime();
+        boolean deleted = false;
+        try {
+            backend().checkReachable(name);
+            byte[] k = encodeKey(key);
+            while (true) {
+                Slot slot = store().read(k, CacheStore.KEEP);
+                expired(key, k, slot);
+                if (!deleted) {
+                    delete(key);
+                    deleted = true;
+                }
+                if (!slot.present()) {
+                    return false;
+                }
+                if (store().commit(new Change(k, Expect.VALUE, slot.value(), Op.DELETE, null, 0))) {
+                    if (statisticsEnabled) {
+                        stats.removals(1);
+                    }
+                    V old = decodeValue(slot.value());
+                    events.fire(fired(EventType.REMOVED, key, old, old, k, slot.value(), slot.value()));
+                    return true;
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+            markDirty();
+            if (!deleted) {
+                delete(key);
+            }
+            return false;
+        } finally {
+            if (statisticsEnabled) {
+                stats.removeTime(start);
+            }
+        }
+    }
+
+    @Override
+    public boolean remove(K key, V oldValue) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(oldValue, "oldValue");
+        long start = System.nanoTime();
+        try {
+            backend().checkReachable(name);
+            byte[] k = encodeKey(key);
+            while (true) {
+                Slot slot = store().read(k, CacheStore.KEEP);
+                expired(key, k, slot);
+                V current = slot.present() ? decodeValue(slot.value()) : null;
+                if (current == null) {
+                    if (statisticsEnabled) {
+                        stats.misses(1);
+                    }
+                    return false;
+                }
+                if (!current.equals(oldValue)) {
+                    touch(k, slot.value());
+                    if (statisticsEnabled) {
+                        stats.hits(1);
+                    }
+                    return false;
+                }
+                delete(key);
+                if (store().commit(new Change(k, Expect.VALUE, slot.value(), Op.DELETE, null, 0))) {
+                    if (statisticsEnabled) {
+                        stats.hits(1);
+                        stats.removals(1);
+                    }
+                    events.fire(fired(EventType.REMOVED, key, current, current, k, slot.value(), slot.value()));
+                    return true;
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+            markDirty();
+            return false;
+        } finally {
+            if (statisticsEnabled) {
+                stats.removeTime(start);
+            }
+        }
+    }
+
+    @Override
+    public V getAndRemove(K key) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        long start = System.nanoTime();
+        boolean deleted = false;
+        try {
+            backend().checkReachable(name);
+            byte[] k = encodeKey(key);
+            while (true) {
+                Slot slot = store().read(k, CacheStore.KEEP);
+                expired(key, k, slot);
+                if (!deleted) {
+                    delete(key);
+                    deleted = true;
+                }
+                V current = slot.present() ? decodeValue(slot.value()) : null;
+                if (!slot.present()) {
+                    if (statisticsEnabled) {
+                        stats.misses(1);
+                    }
+                    return null;
+                }
+                if (store().commit(new Change(k, Expect.VALUE, slot.value(), Op.DELETE, null, 0))) {
+                    if (statisticsEnabled) {
+                        if (current != null) {
+                            stats.hits(1);
+                        } else {
+                            stats.misses(1);
+                        }
+                        stats.removals(1);
+                    }
+                    events.fire(fired(EventType.REMOVED, key, current, current, k, slot.value(), slot.value()));
+                    return current;
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+            markDirty();
+            if (!deleted) {
+                delete(key);
+            }
+            return null;
+        } finally {
+            if (statisticsEnabled) {
+                stats.removeTime(start);
+                stats.getTime(start);
+            }
+        }
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        requireOpen();
+        Objects.requireNonNull(oldValue, "oldValue");
+        checkTypes(key, newValue);
+        return replaceInternal(key, oldValue, newValue) != null;
+    }
+
+    @Override
+    public boolean replace(K key, V value) {
+        requireOpen();
+        checkTypes(key, value);
+        return replaceInternal(key, null, value) != null;
+    }
+
+    @Override
+    public V getAndReplace(K key, V value) {
+        requireOpen();
+        checkTypes(key, value);
+        return replaceInternal(key, null, value);
+    }
+
+    /** Replaces when present (and equal to {@code expected}, if given): returns the old value, or null if not. */
+    private V replaceInternal(K key, V expected, V value) {
+        long start = System.nanoTime();
+        try {
+            backend().checkReachable(name);
+            byte[] k = encodeKey(key);
+            byte[] bytes = encodeValue(value);
+            boolean written = false;
+            while (true) {
+                Slot slot = store().read(k, CacheStore.KEEP);
+                expired(key, k, slot);
+                V current = slot.present() ? decodeValue(slot.value()) : null;
+                if (current == null) {
+                    if (statisticsEnabled) {
+                        stats.misses(1);
+                    }
+                    return null;
+                }
+                if (expected != null && !current.equals(expected)) {
+                    touch(k, slot.value());
+                    if (statisticsEnabled) {
+                        stats.hits(1);
+                    }
+                    return null;
+                }
+                if (!written) {
+                    write(key, value);
+                    written = true;
+                }
+                if (store().commit(new Change(k, Expect.VALUE, slot.value(), Op.PUT, bytes, expiry.update()))) {
+                    if (statisticsEnabled) {
+                        stats.hits(1);
+                        stats.puts(1);
+                    }
+                    events.fire(fired(EventType.UPDATED, key, value, current, k, bytes, slot.value()));
+                    return current;
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+            markDirty();
+            return null;
+        } finally {
+            if (statisticsEnabled) {
+                stats.putTime(start);
+            }
+        }
+    }
+
+    @Override
+    public void removeAll(Set<? extends K> keys) {
+        requireOpen();
+        requireNoNulls(keys, "keys");
+        removeAllInternal(new LinkedHashSet<>(keys));
+    }
+
+    @Override
+    public void removeAll() {
+        requireOpen();
+        Set<K> keys = new LinkedHashSet<>();
+        try {
+            backend().checkReachable(name);
+            String cursor = "0";
+            do {
+                CacheStore.Page page = store().scan(cursor, SCAN_PAGE);
+                for (byte[][] entry : page.entries()) {
+                    K key = decodeKey(entry[0]);
+                    if (key != null) {
+                        keys.add(key);
+                    }
+                }
+                cursor = page.cursor();
+            } while (!"0".equals(cursor));
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+            markDirty();
+            return;
+        }
+        removeAllInternal(keys);
+    }
+
+    private void removeAllInternal(Set<K> keys) {
+        long start = System.nanoTime();
+        Set<K> toRemove = new LinkedHashSet<>(keys);
+        CacheWriterException writerFailure = null;
+        if (writer != null && !toRemove.isEmpty()) {
+            Collection<Object> left = new ArrayList<>(toRemove);
+            try {
+                writer.deleteAll(left);
+            } catch (Exception e) {
+                writerFailure = writerException(e);
+                toRemove.removeAll(left);
+            }
+        }
+        try {
+            backend().checkReachable(name);
+            List<K> order = new ArrayList<>(toRemove);
+            List<byte[]> fields = new ArrayList<>();
+            for (K key : order) {
+                fields.add(encodeKey(key));
+            }
+            while (!order.isEmpty()) {
+                List<Slot> slots = store().read(fields, CacheStore.KEEP);
+                List<Change> changes = new ArrayList<>();
+                List<Fired<K, V>> fired = new ArrayList<>();
+                for (int i = 0; i < order.size(); i++) {
+                    Slot slot = slots.get(i);
+                    expired(order.get(i), fields.get(i), slot);
+                    if (slot.present()) {
+                        changes.add(new Change(fields.get(i), Expect.VALUE, slot.value(), Op.DELETE, null, 0));
+                        V old = decodeValue(slot.value());
+                        fired.add(fired(
+                                EventType.REMOVED, order.get(i), old, old, fields.get(i), slot.value(), slot.value()));
+                    }
+                }
+                if (store().commit(changes) < 0) {
+                    if (statisticsEnabled) {
+                        stats.removals(changes.size());
+                    }
+                    events.fire(fired);
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+            markDirty();
+        } finally {
+            if (statisticsEnabled) {
+                stats.removeTime(start);
+            }
+        }
+        if (writerFailure != null) {
+            throw writerFailure;
+        }
+    }
+
+    @Override
+    public void clear() {
+        requireOpen();
+        try {
+            backend().checkReachable(name);
+            store().clear();
+            dirty = false;
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+            markDirty();
+        }
+    }
+
+    // ---- entry processors -----------------------------------------------------------------------------------------
+
+    @Override
+    public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(processor, "entryProcessor");
+        backend().checkReachable(name);
+        try {
+            byte[] k = encodeKey(key);
+            while (true) {
+                Slot slot = store().read(k, CacheStore.KEEP);
+                expired(key, k, slot);
+                V current = slot.present() ? decodeValue(slot.value()) : null;
+                Entry entry = new Entry(key, current);
+                T result;
+                try {
+                    result = processor.process(entry, arguments);
+                } catch (Exception e) {
+                    throw e instanceof EntryProcessorException epe
+                            ? epe
+                            : new EntryProcessorException(
+                                    "Cache '" + name + "': entry processor failed for key " + key + ": " + e, e);
+                }
+                if (commitEntry(key, k, slot, current, entry)) {
+                    return result;
+                }
+            }
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public <T> Map<K, EntryProcessorResult<T>> invokeAll(
+            Set<? extends K> keys, EntryProcessor<K, V, T> processor, Object... arguments) {
+        requireOpen();
+        requireNoNulls(keys, "keys");
+        Objects.requireNonNull(processor, "entryProcessor");
+        Map<K, EntryProcessorResult<T>> results = new LinkedHashMap<>();
+        for (K key : keys) {
+            try {
+                T result = invoke(key, processor, arguments);
+                if (result != null) {
+                    results.put(key, () -> result);
+                }
+            } catch (RuntimeException e) {
+                EntryProcessorException failure =
+                        e instanceof EntryProcessorException epe ? epe : new EntryProcessorException(e);
+                results.put(key, () -> {
+                    throw failure;
+                });
+            }
+        }
+        return results;
+    }
+
+    /** Applies what the processor did to the entry; false if the entry changed meanwhile (run the processor again). */
+    private boolean commitEntry(K key, byte[] k, Slot slot, V current, Entry entry) {
+        boolean existed = current != null;
+        long start = System.nanoTime();
+        switch (entry.outcome()) {
+            case NONE -> {
+                if (existed && entry.accessed) {
+                    touch(k, slot.value());
+                }
+                if (statisticsEnabled) {
+                    if (existed) {
+                        stats.hits(1);
+                    } else {
+                        stats.misses(1);
+                    }
+                }
+                return true;
+            }
+            case LOADED -> {
+                long ttl = expiry.creation();
+                byte[] bytes = encodeValue(entry.value);
+                if (ttl != 0 && !store().commit(new Change(k, Expect.ABSENT, null, Op.PUT, bytes, ttl))) {
+                    return false;
+                }
+                if (statisticsEnabled) {
+                    stats.misses(1);
+                }
+                if (ttl != 0) {
+                    events.fire(fired(EventType.CREATED, key, entry.value, null, k, bytes, null));
+                }
+                return true;
+            }
+            case SET -> {
+                checkTypes(key, entry.value);
+                write(key, entry.value);
+                long ttl = existed ? expiry.update() : expiry.creation();
+                byte[] bytes = encodeValue(entry.value);
+                Change change = existed
+                        ? new Change(k, Expect.VALUE, slot.value(), Op.PUT, bytes, ttl)
+                        : new Change(k, Expect.ABSENT, null, Op.PUT, bytes, ttl);
+                if (!existed && ttl == 0) {
+                    change = new Change(k, Expect.ABSENT, null, Op.NONE, null, 0);
+                }
+                if (!store().commit(change)) {
+                    return false;
+                }
+                if (statisticsEnabled) {
+                    if (existed) {
+                        stats.hits(1);
+                    } else {
+                        stats.misses(1);
+                    }
+                    if (existed || ttl != 0) {
+                        stats.puts(1);
+                        stats.putTime(start);
+                    }
+                }
+                if (existed) {
+                    events.fire(fired(EventType.UPDATED, key, entry.value, current, k, bytes, slot.value()));
+                } else if (ttl != 0) {
+                    events.fire(fired(EventType.CREATED, key, entry.value, null, k, bytes, null));
+                }
+                return true;
+            }
+            case REMOVED -> {
+                delete(key);
+                if (existed) {
+                    if (!store().commit(new Change(k, Expect.VALUE, slot.value(), Op.DELETE, null, 0))) {
+                        return false;
+                    }
+                    events.fire(fired(EventType.REMOVED, key, current, current, k, slot.value(), slot.value()));
+                }
+                if (statisticsEnabled) {
+                    if (existed) {
+                        stats.hits(1);
+                        stats.removals(1);
+                        stats.removeTime(start);
+                    } else {
+                        stats.misses(1);
+                    }
+                }
+                return true;
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private enum Outcome {
+        NONE,
+        LOADED,
+        SET,
+        REMOVED
+    }
+
+    /** The entry an {@link EntryProcessor} sees: changes are recorded, and applied after it returns. */
+    private final class Entry implements MutableEntry<K, V> {
+        private final K key;
+        private final boolean existed;
+        private V value;
+        private boolean exists;
+        private boolean accessed;
+        private boolean loaded;
+        private Outcome outcome = Outcome.NONE;
+
+        Entry(K key, V current) {
+            this.key = key;
+            this.value = current;
+            this.existed = current != null;
+            this.exists = existed;
+        }
+
+        Outcome outcome() {
+            return outcome;
+        }
+
+        @Override
+        public K getKey() {
+            return key;
+        }
+
+        @Override
+        public V getValue() {
+            accessed = true;
+            if (!exists && outcome == Outcome.NONE && !loaded && configuration.isReadThrough() && loader != null) {
+                V fromLoader = load(key);
+                loaded = true;
+                if (fromLoader != null) {
+                    value = fromLoader;
+                    exists = true;
+                    outcome = Outcome.LOADED;
+                }
+            }
+            return exists ? value : null;
+        }
+
+        @Override
+        public boolean exists() {
+            return exists;
+        }
+
+        @Override
+        public void remove() {
+            value = null;
+            exists = false;
+            // an entry created by this processor and removed again leaves no trace; any other remove reaches the
+            // writer, even when the entry did not exist (a write-through cache deletes from the writer's store)
+            outcome = !existed && outcome == Outcome.SET ? Outcome.NONE : Outcome.REMOVED;
+        }
+
+        @Override
+        public void setValue(V newValue) {
+            Objects.requireNonNull(newValue, "value");
+            value = newValue;
+            exists = true;
+            outcome = Outcome.SET;
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) {
+            if (type.isInstance(this)) {
+                return type.cast(this);
+            }
+            throw new IllegalArgumentException("Cache entry cannot be unwrapped to " + type.getName());
+        }
+    }
+
+    // ---- iteration and listeners ------------------------------------------------------------------------------------
+
+    @Override
+    public Iterator<Cache.Entry<K, V>> iterator() {
+        requireOpen();
+        return new EntryIterator();
+    }
+
+    private final class EntryIterator implements Iterator<Cache.Entry<K, V>> {
+        private String cursor = "0";
+        private boolean started;
+        private final List<Cache.Entry<K, V>> buffer = new ArrayList<>();
+        private final Set<K> seen = new java.util.HashSet<>();
+        private int position;
+        private Cache.Entry<K, V> last;
+
+        @Override
+        public boolean hasNext() {
+            requireOpen();
+            while (position >= buffer.size()) {
+                if (started && "0".equals(cursor)) {
+                    return false;
+                }
+                started = true;
+                buffer.clear();
+                position = 0;
+                CacheStore.Page page;
+                try {
+                    page = store().scan(cursor, SCAN_PAGE);
+                } catch (RuntimeException e) {
+                    throw translate(e);
+                }
+                cursor = page.cursor();
+                for (byte[][] raw : page.entries()) {
+                    K key = decodeKey(raw[0]);
+                    V value = decodeValue(raw[1]);
+                    // HSCAN may return an entry twice when the hash is rehashed during the scan
+                    if (key != null && value != null && seen.add(key)) {
+                        buffer.add(new SimpleEntry<>(key, value));
+                    }
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public Cache.Entry<K, V> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            last = buffer.get(position++);
+            long ttl = expiry.access();
+            if (ttl != CacheStore.KEEP) {
+                try {
+                    store().commit(new Change(encodeKey(last.getKey()), Expect.ANY, null, Op.TOUCH, null, ttl));
+                } catch (RuntimeException e) {
+                    throw translate(e);
+                }
+            }
+            if (statisticsEnabled) {
+                stats.hits(1);
+            }
+            return last;
+        }
+
+        @Override
+        public void remove() {
+            if (last == null) {
+                throw new IllegalStateException("next() has not been called, or remove() was called already");
+            }
+            RedkitCache.this.remove(last.getKey());
+            last = null;
+        }
+    }
+
+    @Override
+    public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+        requireOpen();
+        Objects.requireNonNull(listenerConfiguration, "cacheEntryListenerConfiguration");
+        events.register(listenerConfiguration);
+        configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
+    }
+
+    @Override
+    public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+        requireOpen();
+        Objects.requireNonNull(listenerConfiguration, "cacheEntryListenerConfiguration");
+        if (events.deregister(listenerConfiguration)) {
+            configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------------
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("Cache '" + name + "' is closed");
+        }
+        if (dirty) {
+            recoverFromOutage();
+        }
+    }
+
+    /** Writes skipped during an outage may have left stale entries: clear the cache once Redis answers again. */
+    private void recoverFromOutage() {
+        try {
+            backend().checkReachable(name);
+            store().clear();
+            dirty = false;
+            LOG.info("redkit cache '" + name + "': Redis is reachable again; cleared the cache because changes were "
+                    + "skipped while it was not");
+        } catch (RuntimeException e) {
+            if (!backend().bypass(name, e)) {
+                throw translate(e);
+            }
+        }
+    }
+
+    private void markDirty() {
+        dirty = true;
+    }
+
+    private void touch(byte[] k, byte[] bytes) {
+        long ttl = expiry.access();
+        if (ttl != CacheStore.KEEP) {
+            store().commit(new Change(k, Expect.VALUE, bytes, Op.TOUCH, null, ttl));
+        }
+    }
+
+    /** Puts a value that came from the loader: creation expiry, no writer, only if still absent. */
+    private void putLoaded(K key, byte[] k, V value) {
+        long ttl = expiry.creation();
+        if (ttl == 0) {
+            return;
+        }
+        byte[] bytes = encodeValue(value);
+        if (store().commit(new Change(k, Expect.ABSENT, null, Op.PUT, bytes, ttl))) {
+            events.fire(fired(EventType.CREATED, key, value, null, k, bytes, null));
+        }
+    }
+
+    /** Puts a loaded value over whatever is there (loadAll with replaceExistingValues): no writer. */
+    private void putReplacing(K key, V value) {
+        byte[] k = encodeKey(key);
+        byte[] bytes = encodeValue(value);
+        while (true) {
+            Slot slot = store().read(k, CacheStore.KEEP);
+            boolean exists = slot.present();
+            long ttl = exists ? expiry.update() : expiry.creation();
+            if (!exists && ttl == 0) {
+                return;
+            }
+            Change change = exists
+                    ? new Change(k, Expect.VALUE, slot.value(), Op.PUT, bytes, ttl)
+                    : new Change(k, Expect.ABSENT, null, Op.PUT, bytes, ttl);
+            if (store().commit(change)) {
+                events.fire(
+                        exists
+                                ? fired(
+                                        EventType.UPDATED,
+                                        key,
+                                        value,
+                                        decodeValue(slot.value()),
+                                        k,
+                                        bytes,
+                                        slot.value())
+                                : fired(EventType.CREATED, key, value, null, k, bytes, null));
+                return;
+            }
+        }
+    }
+
+    private void expired(K key, byte[] k, Slot slot) {
+        if (slot.state() == CacheStore.EXPIRED && events.active()) {
+            V old = decodeValue(slot.value());
+            if (old != null) {
+                events.fire(fired(EventType.EXPIRED, key, old, old, k, slot.value(), slot.value()));
+            }
+        }
+    }
+
+    private Fired<K, V> fired(
+            EventType type, K key, V value, V old, byte[] keyBytes, byte[] valueBytes, byte[] oldBytes) {
+        return events.active() ? new Fired<>(type, key, value, old, keyBytes, valueBytes, oldBytes) : null;
+    }
+
+    private V load(K key) {
+        try {
+            return loader.load(key);
+        } catch (CacheLoaderException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CacheLoaderException("Cache '" + name + "': loader failed for key " + key + ": " + e, e);
+        }
+    }
+
+    private Map<K, V> loadAll(List<K> keys) {
+        try {
+            Map<K, V> loaded = loader.loadAll(keys);
+            return loaded == null ? Map.of() : loaded;
+        } catch (CacheLoaderException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CacheLoaderException("Cache '" + name + "': loader failed for " + keys.size() + " keys: " + e, e);
+        }
+    }
+
+    private void write(K key, V value) {
+        if (writer != null) {
+            try {
+                writer.write(new SimpleEntry<>(key, value));
+            } catch (Exception e) {
+                throw writerException(e);
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void writeAll(List<Cache.Entry<? extends K, ? extends V>> entries) {
+        ((CacheWriter) writer).writeAll((Collection) entries);
+    }
+
+    private void delete(K key) {
+        if (writer != null) {
+            try {
+                writer.delete(key);
+            } catch (Exception e) {
+                throw writerException(e);
+            }
+        }
+    }
+
+    private CacheWriterException writerException(Exception e) {
+        return e instanceof CacheWriterException cwe
+                ? cwe
+                : new CacheWriterException("Cache '" + name + "': writer failed: " + e, e);
+    }
+
+    private RuntimeException translate(RuntimeException e) {
+        if (e instanceof CacheException
+                || e instanceof IllegalArgumentException
+                || e instanceof NullPointerException
+                || e instanceof ClassCastException
+                || e instanceof IllegalStateException
+                || e instanceof UnsupportedOperationException) {
+            return e;
+        }
+        return new CacheException("Cache '" + name + "': " + e.getMessage(), e);
+    }
+
+    private void checkTypes(K key, V value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Class<K> keyType = configuration.getKeyType();
+        Class<V> valueType = configuration.getValueType();
+        if (keyType != Object.class && !keyType.isInstance(key)) {
+            throw new ClassCastException("Cache '" + name + "' holds keys of type " + keyType.getName() + ", not "
+                    + key.getClass().getName());
+        }
+        if (valueType != Object.class && !valueType.isInstance(value)) {
+            throw new ClassCastException("Cache '" + name + "' holds values of type " + valueType.getName() + ", not "
+                    + value.getClass().getName());
+        }
+    }
+
+    private static void requireNoNulls(Collection<?> items, String what) {
+        Objects.requireNonNull(items, what);
+        for (Object item : items) {
+            Objects.requireNonNull(item, () -> what + " must not contain null");
+        }
+    }
+
+    byte[] encodeKey(K key) {
+        return encode(key, "key");
+    }
+
+    private byte[] encodeValue(V value) {
+        return encode(value, "value");
+    }
+
+    private byte[] encode(Object object, String what) {
+        try {
+            return backend().codec().toBytes(object);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "Cache '" + name + "': the " + what + " ("
+                            + object.getClass().getName() + ") cannot be stored by value: " + e,
+                    e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    K decodeKey(byte[] bytes) {
+        return (K) decode(bytes);
+    }
+
+    @SuppressWarnings("unchecked")
+    V decodeValue(byte[] bytes) {
+        return (V) decode(bytes);
+    }
+
+    /** Bytes that no longer read back (class changed or not allowed) count as a miss, with a warning per minute. */
+    private Object decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return null;
+        }
+        try {
+            return backend().codec().fromBytes(bytes);
+        } catch (IOException | RuntimeException e) {
+            long now = System.nanoTime();
+            long last = lastDecodeWarning.get();
+            if ((last == 0 || now - last > 60_000_000_000L) && lastDecodeWarning.compareAndSet(last, now)) {
+                LOG.log(
+                        Level.WARNING,
+                        "redkit cache '" + name + "': an entry could not be read back and is treated as a miss (" + e
+                                + "); check " + "redkit.redis.codec.allow and class changes",
+                        e);
+            }
+            return null;
+        }
+    }
+
+    private static final CompletionListener NO_LISTENER = new CompletionListener() {
+        @Override
+        public void onCompletion() {}
+
+        @Override
+        public void onException(Exception e) {
+            LOG.log(Level.WARNING, "redkit cache: loadAll failed", e);
+        }
+    };
+
+    static final class SimpleEntry<K, V> implements Cache.Entry<K, V> {
+        private final K key;
+        private final V value;
+
+        SimpleEntry(K key, V value) {
+            this.key = key;
+            this.value = value;
+        }
+
+        @Override
+        public K getKey() {
+            return key;
+        }
+
+        @Override
+        public V getValue() {
+            return value;
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) {
+            if (type.isInstance(this)) {
+                return type.cast(this);
+            }
+            throw new IllegalArgumentException("Cache entry cannot be unwrapped to " + type.getName());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedkitCache[" + name + " @ " + store().dataKey() + "]";
+    }
+}

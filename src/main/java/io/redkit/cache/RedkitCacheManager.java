@@ -1,0 +1,235 @@
+package io.redkit.cache;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * A JCache {@link CacheManager} on Redis. Caches are created by name; a cache created with the same name and manager
+ * URI on another JVM (same Redis, same key prefix) shares its entries. Configuration is per JVM: every node declares
+ * its caches, as it would for any distributed JCache.
+ */
+public final class RedkitCacheManager implements CacheManager {
+
+    private final RedkitCachingProvider provider;
+    private final URI uri;
+    private final ClassLoader classLoader;
+    private final Properties properties;
+    private final String namespace;
+    private final ConcurrentMap<String, RedkitCache<?, ?>> caches = new ConcurrentHashMap<>();
+    private final ExecutorService executor;
+    private volatile CacheBackend backend;
+    private volatile boolean closed;
+
+    RedkitCacheManager(RedkitCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
+        this.provider = provider;
+        this.uri = uri;
+        this.classLoader = classLoader;
+        this.properties = properties;
+        this.namespace = uri.equals(provider.getDefaultURI()) ? "default" : uri.toString();
+        this.executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "redkit-cache-loader");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public CachingProvider getCachingProvider() {
+        return provider;
+    }
+
+    @Override
+    public URI getURI() {
+        return uri;
+    }
+
+    @Override
+    public ClassLoader getClassLoader() {
+        return classLoader;
+    }
+
+    @Override
+    public Properties getProperties() {
+        return properties;
+    }
+
+    /** The Redis side, found on first use: the one bound for this class loader, else one made from properties. */
+    CacheBackend backend() {
+        CacheBackend current = backend;
+        if (current == null) {
+            synchronized (this) {
+                current = backend;
+                if (current == null) {
+                    current = provider.backendFor(classLoader, properties, uri);
+                    backend = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName, C configuration) {
+        requireOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        Objects.requireNonNull(configuration, "configuration");
+        CompleteConfiguration<K, V> complete = complete(configuration);
+        RedkitCache<K, V> created = new RedkitCache<>(this, cacheName, complete, namespace, executor);
+        RedkitCache<?, ?> existing = caches.putIfAbsent(cacheName, created);
+        if (existing != null) {
+            created.closeResources();
+            throw new CacheException("Cache '" + cacheName + "' exists already in " + uri);
+        }
+        if (created.statisticsEnabled()) {
+            CacheMBeans.statistics(created, true);
+        }
+        if (created.managementEnabled()) {
+            CacheMBeans.management(created, true);
+        }
+        return created;
+    }
+
+    private static <K, V> CompleteConfiguration<K, V> complete(Configuration<K, V> configuration) {
+        if (configuration instanceof CompleteConfiguration<K, V> complete) {
+            return complete;
+        }
+        MutableConfiguration<K, V> mutable = new MutableConfiguration<>();
+        mutable.setStoreByValue(configuration.isStoreByValue());
+        mutable.setTypes(configuration.getKeyType(), configuration.getValueType());
+        return mutable;
+    }
+
+    @Override
+    public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+        requireOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        Objects.requireNonNull(keyType, "keyType");
+        Objects.requireNonNull(valueType, "valueType");
+        RedkitCache<?, ?> cache = caches.get(cacheName);
+        if (cache == null) {
+            return null;
+        }
+        Configuration<?, ?> configuration = cache.liveConfiguration();
+        if (!keyType.equals(configuration.getKeyType())) {
+            throw new ClassCastException("Cache '" + cacheName + "' has key type "
+                    + configuration.getKeyType().getName() + ", not " + keyType.getName());
+        }
+        if (!valueType.equals(configuration.getValueType())) {
+            throw new ClassCastException("Cache '" + cacheName + "' has value type "
+                    + configuration.getValueType().getName() + ", not " + valueType.getName());
+        }
+        @SuppressWarnings("unchecked")
+        Cache<K, V> typed = (Cache<K, V>) cache;
+        return typed;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <K, V> Cache<K, V> getCache(String cacheName) {
+        requireOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        return (Cache<K, V>) caches.get(cacheName);
+    }
+
+    @Override
+    public Iterable<String> getCacheNames() {
+        requireOpen();
+        return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+    }
+
+    @Override
+    public void destroyCache(String cacheName) {
+        requireOpen();
+        Objects.requireNonNull(cacheName, "cacheName");
+        RedkitCache<?, ?> cache = caches.get(cacheName);
+        if (cache != null) {
+            cache.destroyData();
+            release(cache);
+        }
+    }
+
+    @Override
+    public void enableManagement(String cacheName, boolean enabled) {
+        requireOpen();
+        RedkitCache<?, ?> cache = caches.get(Objects.requireNonNull(cacheName, "cacheName"));
+        if (cache != null) {
+            cache.setManagementEnabled(enabled);
+            CacheMBeans.management(cache, enabled);
+        }
+    }
+
+    @Override
+    public void enableStatistics(String cacheName, boolean enabled) {
+        requireOpen();
+        RedkitCache<?, ?> cache = caches.get(Objects.requireNonNull(cacheName, "cacheName"));
+        if (cache != null) {
+            cache.setStatisticsEnabled(enabled);
+            CacheMBeans.statistics(cache, enabled);
+        }
+    }
+
+    /** Removes a closed or destroyed cache: its MBeans go, its Closeable loader, writer and listeners are closed. */
+    void release(RedkitCache<?, ?> cache) {
+        if (caches.remove(cache.getName(), cache)) {
+            CacheMBeans.statistics(cache, false);
+            CacheMBeans.management(cache, false);
+        }
+        cache.closeResources();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (RedkitCache<?, ?> cache : new ArrayList<>(caches.values())) {
+            release(cache);
+        }
+        executor.shutdown();
+        provider.release(this);
+        CacheBackend current = backend;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new IllegalArgumentException("The redkit CacheManager cannot be unwrapped to " + type.getName());
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("CacheManager " + uri + " is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedkitCacheManager[" + uri + ", caches=" + caches.keySet() + "]";
+    }
+}

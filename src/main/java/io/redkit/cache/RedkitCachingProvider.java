@@ -1,0 +1,258 @@
+package io.redkit.cache;
+
+import io.redkit.redis.FilteredSerializationCodec;
+import io.redkit.redis.RedisSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.WeakHashMap;
+import java.util.function.Supplier;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.OptionalFeature;
+import javax.cache.spi.CachingProvider;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/**
+ * redkit's JCache provider. Name it explicitly ({@code Caching.getCachingProvider(RedkitCachingProvider.class.getName(),
+ * classLoader)}): an application server usually has a provider of its own on the class path.
+ *
+ * <p>Inside the redkit application the managers use the application's Redis client (bound by CDI at start-up).
+ * Anywhere else a manager connects with these properties, taken from the manager's properties, else system
+ * properties: {@value #ADDRESS} (required), {@value #KEY_PREFIX}, {@value #CODEC_ALLOW}, {@value #OUTAGE_POLICY}
+ * ({@code bypass}|{@code fail}) and {@value #OUTAGE_RETRY} (milliseconds).
+ */
+public final class RedkitCachingProvider implements CachingProvider {
+
+    public static final String ADDRESS = RedisSettings.ADDRESS;
+    public static final String KEY_PREFIX = RedisSettings.KEY_PREFIX;
+    public static final String CODEC_ALLOW = RedisSettings.CODEC_ALLOW;
+    public static final String OUTAGE_POLICY = "redkit.cache.outage-policy";
+    public static final String OUTAGE_RETRY = "redkit.cache.outage-retry-interval";
+
+    private static final URI DEFAULT_URI = URI.create("redkit:default");
+
+    /** Backends bound by applications, by class loader (weak: an undeployed application's loader can go). */
+    private static final Map<ClassLoader, Supplier<CacheBackend>> BOUND = new WeakHashMap<>();
+
+    /** Clients made from properties, shared by address and counted, so many managers do not mean many pools. */
+    private static final Map<String, SharedClient> OWN_CLIENTS = new HashMap<>();
+
+    private final Map<ClassLoader, Map<URI, RedkitCacheManager>> managers = new WeakHashMap<>();
+
+    /** Binds the Redis side for every manager of this class loader (the application's, from CDI). */
+    public static void bind(ClassLoader classLoader, Supplier<CacheBackend> backend) {
+        synchronized (BOUND) {
+            BOUND.put(classLoader, backend);
+        }
+    }
+
+    public static void unbind(ClassLoader classLoader) {
+        synchronized (BOUND) {
+            BOUND.remove(classLoader);
+        }
+    }
+
+    @Override
+    public synchronized CacheManager getCacheManager(URI uri, ClassLoader classLoader, Properties properties) {
+        URI managerUri = uri == null ? getDefaultURI() : uri;
+        ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+        Map<URI, RedkitCacheManager> byUri = managers.computeIfAbsent(loader, ignored -> new HashMap<>());
+        RedkitCacheManager manager = byUri.get(managerUri);
+        if (manager == null || manager.isClosed()) {
+            Properties copy = new Properties();
+            if (properties != null) {
+                copy.putAll(properties);
+            }
+            manager = new RedkitCacheManager(this, managerUri, loader, copy);
+            byUri.put(managerUri, manager);
+        }
+        return manager;
+    }
+
+    @Override
+    public CacheManager getCacheManager(URI uri, ClassLoader classLoader) {
+        return getCacheManager(uri, classLoader, getDefaultProperties());
+    }
+
+    @Override
+    public CacheManager getCacheManager() {
+        return getCacheManager(getDefaultURI(), getDefaultClassLoader(), getDefaultProperties());
+    }
+
+    @Override
+    public ClassLoader getDefaultClassLoader() {
+        return getClass().getClassLoader();
+    }
+
+    @Override
+    public URI getDefaultURI() {
+        return DEFAULT_URI;
+    }
+
+    @Override
+    public Properties getDefaultProperties() {
+        return new Properties();
+    }
+
+    @Override
+    public void close() {
+        for (RedkitCacheManager manager : snapshot(null, null)) {
+            manager.close();
+        }
+    }
+
+    @Override
+    public void close(ClassLoader classLoader) {
+        ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+        for (RedkitCacheManager manager : snapshot(loader, null)) {
+            manager.close();
+        }
+    }
+
+    @Override
+    public void close(URI uri, ClassLoader classLoader) {
+        ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+        URI managerUri = uri == null ? getDefaultURI() : uri;
+        for (RedkitCacheManager manager : snapshot(loader, managerUri)) {
+            manager.close();
+        }
+    }
+
+    private synchronized List<RedkitCacheManager> snapshot(ClassLoader loader, URI uri) {
+        List<RedkitCacheManager> found = new ArrayList<>();
+        managers.forEach((l, byUri) -> {
+            if (loader == null || loader == l) {
+                byUri.forEach((u, m) -> {
+                    if (uri == null || uri.equals(u)) {
+                        found.add(m);
+                    }
+                });
+            }
+        });
+        return found;
+    }
+
+    synchronized void release(RedkitCacheManager manager) {
+        Map<URI, RedkitCacheManager> byUri = managers.get(manager.getClassLoader());
+        if (byUri != null) {
+            byUri.remove(manager.getURI(), manager);
+            if (byUri.isEmpty()) {
+                managers.remove(manager.getClassLoader());
+            }
+        }
+    }
+
+    @Override
+    public boolean isSupported(OptionalFeature feature) {
+        // entries live in Redis: always stored by value
+        return false;
+    }
+
+    // ---- the Redis side ---------------------------------------------------------------------------------------------
+
+    CacheBackend backendFor(ClassLoader classLoader, Properties properties, URI uri) {
+        Supplier<CacheBackend> bound;
+        synchronized (BOUND) {
+            bound = BOUND.get(classLoader);
+            if (bound == null) {
+                // a manager made with a child loader of the application's (e.g. Hibernate's) still belongs to it
+                for (ClassLoader l = classLoader == null ? null : classLoader.getParent();
+                        l != null && bound == null;
+                        l = l.getParent()) {
+                    bound = BOUND.get(l);
+                }
+            }
+        }
+        if (bound != null) {
+            return bound.get();
+        }
+        String address = setting(properties, ADDRESS, null);
+        if (address == null) {
+            throw new CacheException("CacheManager " + uri + ": no Redis for its caches. Inside the redkit application "
+                    + "the application's client is used once it has started; elsewhere set " + ADDRESS
+                    + " (e.g. redis://localhost:6379) in the manager's properties or as a system property");
+        }
+        String prefix = setting(properties, KEY_PREFIX, "redkit");
+        String allow = setting(properties, CODEC_ALLOW, RedisSettings.DEFAULT_CODEC_FILTER);
+        CacheBackend.OutagePolicy policy = policy(setting(properties, OUTAGE_POLICY, "bypass"));
+        Duration retry = Duration.ofMillis(retryMillis(setting(properties, OUTAGE_RETRY, "2000")));
+        RedissonClient client = acquire(address);
+        return new CacheBackend(
+                client,
+                prefix,
+                new FilteredSerializationCodec(classLoader, allow),
+                policy,
+                retry,
+                () -> releaseClient(address));
+    }
+
+    static CacheBackend.OutagePolicy policy(String value) {
+        try {
+            return CacheBackend.OutagePolicy.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CacheException(OUTAGE_POLICY + "='" + value + "' is not one of bypass, fail");
+        }
+    }
+
+    private static long retryMillis(String value) {
+        try {
+            long millis = Long.parseLong(value.trim());
+            if (millis < 0) {
+                throw new NumberFormatException();
+            }
+            return millis;
+        } catch (NumberFormatException e) {
+            throw new CacheException(OUTAGE_RETRY + "='" + value + "' is not a number of milliseconds");
+        }
+    }
+
+    private static String setting(Properties properties, String key, String fallback) {
+        String value = properties == null ? null : properties.getProperty(key);
+        if (value == null || value.isBlank()) {
+            value = System.getProperty(key);
+        }
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static RedissonClient acquire(String address) {
+        synchronized (OWN_CLIENTS) {
+            SharedClient shared = OWN_CLIENTS.get(address);
+            if (shared == null || shared.client.isShutdown()) {
+                Config config = new Config();
+                config.useSingleServer().setAddress(address);
+                config.setLazyInitialization(true);
+                shared = new SharedClient(Redisson.create(config));
+                OWN_CLIENTS.put(address, shared);
+            }
+            shared.references++;
+            return shared.client;
+        }
+    }
+
+    private static void releaseClient(String address) {
+        synchronized (OWN_CLIENTS) {
+            SharedClient shared = OWN_CLIENTS.get(address);
+            if (shared != null && --shared.references <= 0) {
+                OWN_CLIENTS.remove(address);
+                shared.client.shutdown();
+            }
+        }
+    }
+
+    private static final class SharedClient {
+        final RedissonClient client;
+        int references;
+
+        SharedClient(RedissonClient client) {
+            this.client = client;
+        }
+    }
+}
