@@ -33,6 +33,7 @@ public final class RedkitCacheManager implements CacheManager {
     private final ConcurrentMap<String, RedkitCache<?, ?>> caches = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private volatile CacheBackend backend;
+    private volatile CacheSettings settings;
     private volatile boolean closed;
 
     RedkitCacheManager(RedkitCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
@@ -75,12 +76,47 @@ public final class RedkitCacheManager implements CacheManager {
             synchronized (this) {
                 current = backend;
                 if (current == null) {
-                    current = provider.backendFor(classLoader, properties, uri);
+                    current = provider.backendFor(classLoader, properties, uri, settings());
                     backend = current;
                 }
             }
         }
         return current;
+    }
+
+    /** Declared caches and cache options, read from configuration (no Redis needed). */
+    public CacheSettings settings() {
+        CacheSettings current = settings;
+        if (current == null) {
+            current = CacheSettings.resolve(classLoader, properties);
+            settings = current;
+        }
+        return current;
+    }
+
+    /**
+     * The cache an annotation names: existing, else declared in configuration, else created with the default
+     * settings if {@value CacheSettings#CREATE_MISSING} is on; otherwise a {@link CacheException} naming it.
+     */
+    public Cache<Object, Object> cacheForAnnotation(String cacheName) {
+        Cache<Object, Object> cache = getCache(cacheName);
+        if (cache != null) {
+            return cache;
+        }
+        if (settings().createMissing()) {
+            try {
+                return createCache(cacheName, settings().defaults().configuration());
+            } catch (CacheException raced) {
+                Cache<Object, Object> other = getCache(cacheName);
+                if (other != null) {
+                    return other;
+                }
+                throw raced;
+            }
+        }
+        throw new CacheException("No cache named '" + cacheName + "': declare it (" + CacheSettings.NAMES + "="
+                + cacheName + ", optionally redkit.cache." + cacheName + ".expiry=created:10m) or set "
+                + CacheSettings.CREATE_MISSING + "=true");
     }
 
     @Override
@@ -89,6 +125,11 @@ public final class RedkitCacheManager implements CacheManager {
         Objects.requireNonNull(cacheName, "cacheName");
         Objects.requireNonNull(configuration, "configuration");
         CompleteConfiguration<K, V> complete = complete(configuration);
+        if (settings().statistics() && !complete.isStatisticsEnabled()) {
+            MutableConfiguration<K, V> withStatistics = new MutableConfiguration<>(complete);
+            withStatistics.setStatisticsEnabled(true);
+            complete = withStatistics;
+        }
         RedkitCache<K, V> created = new RedkitCache<>(this, cacheName, complete, namespace, executor);
         RedkitCache<?, ?> existing = caches.putIfAbsent(cacheName, created);
         if (existing != null) {
@@ -138,12 +179,26 @@ public final class RedkitCacheManager implements CacheManager {
         return typed;
     }
 
+    /** A cache declared in configuration ({@value CacheSettings#NAMES}) is created on first request. */
     @Override
     @SuppressWarnings("unchecked")
     public <K, V> Cache<K, V> getCache(String cacheName) {
         requireOpen();
         Objects.requireNonNull(cacheName, "cacheName");
-        return (Cache<K, V>) caches.get(cacheName);
+        RedkitCache<?, ?> cache = caches.get(cacheName);
+        if (cache == null) {
+            CacheSettings.CacheSpec declared = settings().declared().get(cacheName);
+            if (declared != null) {
+                synchronized (this) {
+                    cache = caches.get(cacheName);
+                    if (cache == null) {
+                        createCache(cacheName, declared.configuration());
+                        cache = caches.get(cacheName);
+                    }
+                }
+            }
+        }
+        return (Cache<K, V>) cache;
     }
 
     @Override

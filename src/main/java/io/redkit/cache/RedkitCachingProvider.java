@@ -3,11 +3,9 @@ package io.redkit.cache;
 import io.redkit.redis.FilteredSerializationCodec;
 import io.redkit.redis.RedisSettings;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.WeakHashMap;
@@ -26,21 +24,22 @@ import org.redisson.config.Config;
  *
  * <p>Inside the redkit application the managers use the application's Redis client (bound by CDI at start-up).
  * Anywhere else a manager connects with these properties, taken from the manager's properties, else system
- * properties: {@value #ADDRESS} (required), {@value #KEY_PREFIX}, {@value #CODEC_ALLOW}, {@value #OUTAGE_POLICY}
- * ({@code bypass}|{@code fail}) and {@value #OUTAGE_RETRY} (milliseconds).
+ * properties: {@value #ADDRESS} (required), {@value #KEY_PREFIX}, {@value #CODEC_ALLOW}, and the {@link CacheSettings}
+ * keys.
  */
 public final class RedkitCachingProvider implements CachingProvider {
 
     public static final String ADDRESS = RedisSettings.ADDRESS;
     public static final String KEY_PREFIX = RedisSettings.KEY_PREFIX;
     public static final String CODEC_ALLOW = RedisSettings.CODEC_ALLOW;
-    public static final String OUTAGE_POLICY = "redkit.cache.outage-policy";
-    public static final String OUTAGE_RETRY = "redkit.cache.outage-retry-interval";
 
     private static final URI DEFAULT_URI = URI.create("redkit:default");
 
-    /** Backends bound by applications, by class loader (weak: an undeployed application's loader can go). */
-    private static final Map<ClassLoader, Supplier<CacheBackend>> BOUND = new WeakHashMap<>();
+    /** What an application binds: its Redis client, key prefix and codec. */
+    public record Binding(RedissonClient redisson, String keyPrefix, FilteredSerializationCodec codec) {}
+
+    /** Bindings of applications, by class loader (weak: an undeployed application's loader can go). */
+    private static final Map<ClassLoader, Supplier<Binding>> BOUND = new WeakHashMap<>();
 
     /** Clients made from properties, shared by address and counted, so many managers do not mean many pools. */
     private static final Map<String, SharedClient> OWN_CLIENTS = new HashMap<>();
@@ -48,7 +47,7 @@ public final class RedkitCachingProvider implements CachingProvider {
     private final Map<ClassLoader, Map<URI, RedkitCacheManager>> managers = new WeakHashMap<>();
 
     /** Binds the Redis side for every manager of this class loader (the application's, from CDI). */
-    public static void bind(ClassLoader classLoader, Supplier<CacheBackend> backend) {
+    public static void bind(ClassLoader classLoader, Supplier<Binding> backend) {
         synchronized (BOUND) {
             BOUND.put(classLoader, backend);
         }
@@ -158,8 +157,8 @@ public final class RedkitCachingProvider implements CachingProvider {
 
     // ---- the Redis side ---------------------------------------------------------------------------------------------
 
-    CacheBackend backendFor(ClassLoader classLoader, Properties properties, URI uri) {
-        Supplier<CacheBackend> bound;
+    CacheBackend backendFor(ClassLoader classLoader, Properties properties, URI uri, CacheSettings settings) {
+        Supplier<Binding> bound;
         synchronized (BOUND) {
             bound = BOUND.get(classLoader);
             if (bound == null) {
@@ -172,7 +171,14 @@ public final class RedkitCachingProvider implements CachingProvider {
             }
         }
         if (bound != null) {
-            return bound.get();
+            Binding binding = bound.get();
+            return new CacheBackend(
+                    binding.redisson(),
+                    binding.keyPrefix(),
+                    binding.codec(),
+                    settings.outagePolicy(),
+                    settings.outageRetry(),
+                    null);
         }
         String address = setting(properties, ADDRESS, null);
         if (address == null) {
@@ -182,36 +188,14 @@ public final class RedkitCachingProvider implements CachingProvider {
         }
         String prefix = setting(properties, KEY_PREFIX, "redkit");
         String allow = setting(properties, CODEC_ALLOW, RedisSettings.DEFAULT_CODEC_FILTER);
-        CacheBackend.OutagePolicy policy = policy(setting(properties, OUTAGE_POLICY, "bypass"));
-        Duration retry = Duration.ofMillis(retryMillis(setting(properties, OUTAGE_RETRY, "2000")));
         RedissonClient client = acquire(address);
         return new CacheBackend(
                 client,
                 prefix,
                 new FilteredSerializationCodec(classLoader, allow),
-                policy,
-                retry,
+                settings.outagePolicy(),
+                settings.outageRetry(),
                 () -> releaseClient(address));
-    }
-
-    static CacheBackend.OutagePolicy policy(String value) {
-        try {
-            return CacheBackend.OutagePolicy.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new CacheException(OUTAGE_POLICY + "='" + value + "' is not one of bypass, fail");
-        }
-    }
-
-    private static long retryMillis(String value) {
-        try {
-            long millis = Long.parseLong(value.trim());
-            if (millis < 0) {
-                throw new NumberFormatException();
-            }
-            return millis;
-        } catch (NumberFormatException e) {
-            throw new CacheException(OUTAGE_RETRY + "='" + value + "' is not a number of milliseconds");
-        }
     }
 
     private static String setting(Properties properties, String key, String fallback) {

@@ -28,6 +28,10 @@ public final class ConfigReader {
         return new ConfigReader(key -> config.getOptionalValue(key, String.class));
     }
 
+    public static ConfigReader of(Function<String, Optional<String>> lookup) {
+        return new ConfigReader(lookup);
+    }
+
     public static ConfigReader of(Map<String, String> values) {
         return new ConfigReader(key -> Optional.ofNullable(values.get(key)));
     }

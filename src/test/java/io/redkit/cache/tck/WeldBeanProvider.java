@@ -1,0 +1,68 @@
+package io.redkit.cache.tck;
+
+import io.redkit.cache.RedkitCachingProvider;
+import io.redkit.cache.cdi.CacheAnnotationsExtension;
+import io.redkit.cache.cdi.CacheInterceptionSupport;
+import io.redkit.cache.cdi.CachePutInterceptor;
+import io.redkit.cache.cdi.CacheRemoveAllInterceptor;
+import io.redkit.cache.cdi.CacheRemoveInterceptor;
+import io.redkit.cache.cdi.CacheResultInterceptor;
+import io.redkit.cache.cdi.DefaultCacheResolverFactory;
+import jakarta.enterprise.inject.Produces;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.annotation.BeanProvider;
+import manager.CacheNameOnEachMethodBlogManagerImpl;
+import manager.ClassLevelCacheConfigBlogManagerImpl;
+import manager.UsingDefaultCacheNameBlogManagerImpl;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+
+/**
+ * The JCache TCK's hook for its annotation tests: a Weld SE (CDI 4) container with redkit's extension and
+ * interceptors, and nothing else of redkit, serving the TCK's blog managers.
+ */
+public class WeldBeanProvider implements BeanProvider {
+
+    /** How many beans the TCK asked for: the guard test checks the annotation tests really ran through here. */
+    static final AtomicInteger REQUESTS = new AtomicInteger();
+
+    private static WeldContainer container;
+
+    @Override
+    public <T> T getBeanByType(Class<T> beanClass) {
+        REQUESTS.incrementAndGet();
+        return container().select(beanClass).get();
+    }
+
+    static synchronized WeldContainer container() {
+        if (container == null) {
+            container = new Weld("redkit-jcache-tck")
+                    .disableDiscovery()
+                    .addExtension(new CacheAnnotationsExtension())
+                    .addBeanClasses(
+                            CacheResultInterceptor.class,
+                            CachePutInterceptor.class,
+                            CacheRemoveInterceptor.class,
+                            CacheRemoveAllInterceptor.class,
+                            CacheInterceptionSupport.class,
+                            DefaultCacheResolverFactory.class,
+                            Managers.class,
+                            ClassLevelCacheConfigBlogManagerImpl.class,
+                            CacheNameOnEachMethodBlogManagerImpl.class,
+                            UsingDefaultCacheNameBlogManagerImpl.class)
+                    .initialize();
+        }
+        return container;
+    }
+
+    /** The CacheManager the interceptors use: redkit's default one, on the harness Redis. */
+    public static class Managers {
+        @Produces
+        CacheManager cacheManager() {
+            return Caching.getCachingProvider(RedkitCachingProvider.class.getName())
+                    .getCacheManager();
+        }
+    }
+}
