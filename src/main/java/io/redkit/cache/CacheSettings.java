@@ -43,6 +43,9 @@ public record CacheSettings(
         Duration outageRetry) {
 
     public static final String NAMES = "redkit.cache.names";
+    /** Hibernate's region of table update times: must never expire before the query results that depend on it. */
+    public static final String TIMESTAMPS_REGION = "default-update-timestamps-region";
+
     public static final String CREATE_MISSING = "redkit.cache.create-missing";
     public static final String DEFAULT_EXPIRY = "redkit.cache.default-expiry";
     public static final String STATISTICS = "redkit.cache.statistics";
@@ -75,6 +78,12 @@ public record CacheSettings(
             }
             String expiryKey = "redkit.cache." + name + ".expiry";
             String expiry = config.string(expiryKey, "eternal");
+            if (name.equals(TIMESTAMPS_REGION) && !expiry.trim().equalsIgnoreCase("eternal")) {
+                throw new RedkitConfigException(
+                        expiryKey,
+                        expiry,
+                        "Hibernate's update-timestamps region must never expire (stale query results would be served)");
+            }
             declared.put(
                     name,
                     new CacheSpec(

@@ -119,6 +119,27 @@ public final class RedkitCacheManager implements CacheManager {
                 + CacheSettings.CREATE_MISSING + "=true");
     }
 
+    /**
+     * The redkit manager behind a CacheManager reference, e.g. a CDI client proxy (on which {@code unwrap} cannot be
+     * used: Weld answers it with the proxy itself). Goes through the provider, which returns the one live instance.
+     */
+    public static RedkitCacheManager from(CacheManager manager) {
+        if (manager instanceof RedkitCacheManager redkit) {
+            return redkit;
+        }
+        CacheManager real = manager.getCachingProvider().getCacheManager(manager.getURI(), manager.getClassLoader());
+        if (real instanceof RedkitCacheManager redkit) {
+            return redkit;
+        }
+        throw new IllegalArgumentException("Not a redkit CacheManager: " + manager.getURI());
+    }
+
+    /** Cache operations that skipped Redis because it was unreachable (outage policy bypass), since start. */
+    public long bypassedOperations() {
+        CacheBackend current = backend;
+        return current == null ? 0 : current.bypassedOperations();
+    }
+
     @Override
     public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName, C configuration) {
         requireOpen();

@@ -170,6 +170,17 @@ public final class RedkitCachingProvider implements CachingProvider {
                 }
             }
         }
+        if (bound == null) {
+            bound = boundFor(Thread.currentThread().getContextClassLoader());
+        }
+        if (bound == null) {
+            synchronized (BOUND) {
+                if (BOUND.size() == 1) {
+                    // e.g. Hibernate's own aggregated class loader, in a server running one redkit application
+                    bound = BOUND.values().iterator().next();
+                }
+            }
+        }
         if (bound != null) {
             Binding binding = bound.get();
             return new CacheBackend(
@@ -196,6 +207,18 @@ public final class RedkitCachingProvider implements CachingProvider {
                 settings.outagePolicy(),
                 settings.outageRetry(),
                 () -> releaseClient(address));
+    }
+
+    private static Supplier<Binding> boundFor(ClassLoader loader) {
+        synchronized (BOUND) {
+            for (ClassLoader l = loader; l != null; l = l.getParent()) {
+                Supplier<Binding> found = BOUND.get(l);
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
     }
 
     private static String setting(Properties properties, String key, String fallback) {

@@ -25,6 +25,7 @@ public class RedkitConfigExtension implements Extension {
     private volatile JobSettings jobs;
     private volatile RateLimitSettings rateLimits;
     private volatile SessionSettings sessions;
+    private volatile io.redkit.cache.CacheSettings caches;
 
     void validate(@Observes AfterDeploymentValidation validation) {
         try {
@@ -38,6 +39,7 @@ public class RedkitConfigExtension implements Extension {
             jobs = JobSettings.from(config);
             rateLimits = RateLimitSettings.from(config);
             sessions = SessionSettings.from(config);
+            caches = io.redkit.cache.CacheSettings.from(config);
             redis = redisSettings;
         } catch (RedkitConfigException e) {
             LOG.severe("redkit deployment stopped: " + e.getMessage());
@@ -63,5 +65,9 @@ public class RedkitConfigExtension implements Extension {
 
     SessionSettings sessions() {
         return sessions;
+    }
+
+    io.redkit.cache.CacheSettings caches() {
+        return caches;
     }
 }

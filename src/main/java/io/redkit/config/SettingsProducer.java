@@ -40,4 +40,9 @@ public class SettingsProducer {
     SessionSettings sessions() {
         return extension.sessions();
     }
+
+    @Produces
+    io.redkit.cache.CacheSettings caches() {
+        return extension.caches();
+    }
 }

@@ -36,8 +36,10 @@ public record RedisSettings(
     public static final String EMBEDDED_PORT = "redkit.redis.embedded.port";
 
     /** Classes the default codec may read back from Redis: JDK value types, collections and redkit's own classes. */
-    public static final String DEFAULT_CODEC_FILTER = "java.lang.*;java.util.*;java.time.*;java.math.*;java.net.URI;"
-            + "io.redkit.**;maxdepth=20;maxrefs=100000;maxbytes=16777216";
+    public static final String DEFAULT_CODEC_FILTER =
+            "java.lang.*;java.util.*;java.time.*;java.math.*;java.net.URI;java.io.Serializable;"
+                    + "io.redkit.**;org.hibernate.cache.**;org.hibernate.query.**;org.hibernate.type.**;"
+                    + "org.hibernate.engine.spi.*;org.hibernate.metamodel.**;maxdepth=20;maxrefs=100000;maxbytes=16777216";
 
     private static final Pattern KEY_PREFIX_SYNTAX = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 

@@ -174,8 +174,19 @@ final class CacheMethod<A extends Annotation> implements CacheMethodDetails<A> {
         }
     }
 
-    /** True if an exception is to be acted on: listed in {@code include} (or include empty) and not in exclude. */
-    static boolean matches(Throwable t, Class<? extends Throwable>[] include, Class<? extends Throwable>[] exclude) {
+    /**
+     * True if an exception is to be acted on: listed in {@code include} (or include empty) and not in exclude. With
+     * both lists empty, {@code whenBothEmpty} decides: @CacheResult caches every exception then, while @CachePut,
+     * @CacheRemove and @CacheRemoveAll act on none.
+     */
+    static boolean matches(
+            Throwable t,
+            Class<? extends Throwable>[] include,
+            Class<? extends Throwable>[] exclude,
+            boolean whenBothEmpty) {
+        if (include.length == 0 && exclude.length == 0) {
+            return whenBothEmpty;
+        }
         boolean included = include.length == 0;
         for (Class<? extends Throwable> type : include) {
             included |= type.isInstance(t);

@@ -17,7 +17,7 @@ import javax.cache.annotation.GeneratedCacheKey;
  */
 @CachePut
 @Interceptor
-@Priority(Interceptor.Priority.LIBRARY_BEFORE + 100)
+@Priority(Interceptor.Priority.PLATFORM_BEFORE + 100)
 public class CachePutInterceptor implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -40,7 +40,7 @@ public class CachePutInterceptor implements Serializable {
             result = context.proceed();
         } catch (Exception e) {
             if (annotation.afterInvocation()
-                    && CacheMethod.matches(e, annotation.cacheFor(), annotation.noCacheFor())) {
+                    && CacheMethod.matches(e, annotation.cacheFor(), annotation.noCacheFor(), false)) {
                 store(cache, key, invocation.value());
             }
             throw e;

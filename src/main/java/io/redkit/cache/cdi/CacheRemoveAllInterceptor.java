@@ -16,7 +16,7 @@ import javax.cache.annotation.CacheRemoveAll;
  */
 @CacheRemoveAll
 @Interceptor
-@Priority(Interceptor.Priority.LIBRARY_BEFORE + 100)
+@Priority(Interceptor.Priority.PLATFORM_BEFORE + 100)
 public class CacheRemoveAllInterceptor implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -38,7 +38,7 @@ public class CacheRemoveAllInterceptor implements Serializable {
             result = context.proceed();
         } catch (Exception e) {
             if (annotation.afterInvocation()
-                    && CacheMethod.matches(e, annotation.evictFor(), annotation.noEvictFor())) {
+                    && CacheMethod.matches(e, annotation.evictFor(), annotation.noEvictFor(), false)) {
                 cache.removeAll();
             }
             throw e;

@@ -17,7 +17,7 @@ import javax.cache.annotation.GeneratedCacheKey;
  */
 @CacheRemove
 @Interceptor
-@Priority(Interceptor.Priority.LIBRARY_BEFORE + 100)
+@Priority(Interceptor.Priority.PLATFORM_BEFORE + 100)
 public class CacheRemoveInterceptor implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -40,7 +40,7 @@ public class CacheRemoveInterceptor implements Serializable {
             result = context.proceed();
         } catch (Exception e) {
             if (annotation.afterInvocation()
-                    && CacheMethod.matches(e, annotation.evictFor(), annotation.noEvictFor())) {
+                    && CacheMethod.matches(e, annotation.evictFor(), annotation.noEvictFor(), false)) {
                 cache.remove(key);
             }
             throw e;

@@ -17,7 +17,7 @@ import javax.cache.annotation.GeneratedCacheKey;
  */
 @CacheResult
 @Interceptor
-@Priority(Interceptor.Priority.LIBRARY_BEFORE + 100)
+@Priority(Interceptor.Priority.PLATFORM_BEFORE + 100)
 public class CacheResultInterceptor implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -48,7 +48,7 @@ public class CacheResultInterceptor implements Serializable {
             result = context.proceed();
         } catch (Exception e) {
             if (exceptions != null
-                    && CacheMethod.matches(e, annotation.cachedExceptions(), annotation.nonCachedExceptions())) {
+                    && CacheMethod.matches(e, annotation.cachedExceptions(), annotation.nonCachedExceptions(), true)) {
                 exceptions.put(key, e);
             }
             throw e;

@@ -52,7 +52,7 @@ public class DefaultCacheResolverFactory implements CacheResolverFactory {
             throw new CacheException("The CacheManager is closed; cannot resolve cache '" + name + "'");
         }
         try {
-            return cacheManager.unwrap(RedkitCacheManager.class).cacheForAnnotation(name);
+            return RedkitCacheManager.from(cacheManager).cacheForAnnotation(name);
         } catch (IllegalArgumentException notRedkit) {
             Cache<Object, Object> cache = cacheManager.getCache(name);
             if (cache == null) {

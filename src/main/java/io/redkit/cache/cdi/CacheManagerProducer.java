@@ -1,0 +1,69 @@
+package io.redkit.cache.cdi;
+
+import io.redkit.cache.RedkitCacheManager;
+import io.redkit.cache.RedkitCachingProvider;
+import io.redkit.redis.FilteredSerializationCodec;
+import io.redkit.redis.RedisSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.util.logging.Logger;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.spi.CachingProvider;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The application's one JCache {@link CacheManager}: redkit's provider, default URI, this WAR's class loader, bound
+ * to the application's Redis client. Hibernate (hibernate-jcache, provider named in persistence.xml) reaches the
+ * same provider and the same Redis; its regions are caches like any other.
+ */
+@ApplicationScoped
+public class CacheManagerProducer {
+
+    private static final Logger LOG = Logger.getLogger(CacheManagerProducer.class.getName());
+
+    @Inject
+    RedissonClient redisson;
+
+    @Inject
+    RedisSettings redis;
+
+    /** Binds as soon as the application starts, before any request can reach Hibernate or an annotated method. */
+    void bindAtStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        bind();
+    }
+
+    private void bind() {
+        ClassLoader loader = classLoader();
+        RedkitCachingProvider.bind(
+                loader,
+                () -> new RedkitCachingProvider.Binding(
+                        redisson, redis.keyPrefix(), new FilteredSerializationCodec(loader, redis.codecFilter())));
+    }
+
+    @Produces
+    @ApplicationScoped
+    CacheManager cacheManager() {
+        bind();
+        CachingProvider provider = Caching.getCachingProvider(RedkitCachingProvider.class.getName(), classLoader());
+        RedkitCacheManager manager = provider.getCacheManager(provider.getDefaultURI(), classLoader())
+                .unwrap(RedkitCacheManager.class);
+        LOG.info("redkit: JCache manager " + manager.getURI() + " on Redis; declared caches "
+                + manager.settings().declared().keySet() + ", outage policy "
+                + manager.settings().outagePolicy().name().toLowerCase(java.util.Locale.ROOT));
+        return manager;
+    }
+
+    void close(@Disposes CacheManager manager) {
+        manager.close();
+        RedkitCachingProvider.unbind(classLoader());
+    }
+
+    private static ClassLoader classLoader() {
+        return CacheManagerProducer.class.getClassLoader();
+    }
+}
