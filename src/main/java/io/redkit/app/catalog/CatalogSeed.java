@@ -20,6 +20,9 @@ public class CatalogSeed {
     @Inject
     CacheManager cacheManager;
 
+    @Inject
+    ProfileService profiles;
+
     void seed(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         // the CacheManager is bound to Redis first (it is injected); then the database is filled if empty
         cacheManager.getURI();
@@ -31,6 +34,9 @@ public class CatalogSeed {
                 add("MN-001", "27-inch monitor", "monitors", 29900, Set.of("4k"));
                 LOG.info("redkit: seeded the catalog with 4 products");
             }
+            profiles.insertRow(1, "Ada", "ada@example.com");
+            profiles.insertRow(2, "Grace", "grace@example.com");
+            profiles.insertRow(3, "Linus", "linus@example.com");
         } catch (RuntimeException e) {
             LOG.warning("redkit: catalog not seeded: " + e);
         }

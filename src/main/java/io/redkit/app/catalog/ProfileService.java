@@ -62,6 +62,18 @@ public class ProfileService {
         return true;
     }
 
+    /** Inserts a row without touching the cache (seed data); false if the user has a profile already. */
+    @Transactional
+    public boolean insertRow(long userId, String displayName, String email) {
+        if (em.find(UserProfile.class, userId) != null) {
+            return false;
+        }
+        UserProfile row = new UserProfile(userId);
+        row.update(displayName, email, null);
+        em.persist(row);
+        return true;
+    }
+
     /** How many times {@link #profile} ran, i.e. cache misses on this node. */
     public long loads() {
         return loads.get();

@@ -1,0 +1,187 @@
+package io.redkit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redkit.testing.Deployments;
+import io.redkit.testing.Http;
+import io.redkit.testing.RedisTestServer;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysScanOptions;
+
+/**
+ * The JCache slice on Payara Micro: {@code @CacheResult}/{@code @CachePut}/{@code @CacheRemove} on the profile
+ * service (hits and misses counted by the service's own load counter and by JCache statistics), only redkit's
+ * interceptor in the chain, Hibernate L2 hits (no SQL on the second load), and writes that invalidate.
+ */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CacheIT {
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return Deployments.redkitWar();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    Http http;
+
+    @BeforeEach
+    void client() throws Exception {
+        http = new Http(base.toURI());
+    }
+
+    private JsonObject profile(long id) {
+        Http.Reply reply = http.get("api/users/" + id + "/profile");
+        assertEquals(200, reply.status(), reply.toString());
+        return reply.json();
+    }
+
+    @Test
+    @Order(1)
+    void cacheResult_FirstCallRunsTheMethod_SecondIsAHit() {
+        CacheStats before = CacheStats.read(http);
+        long first = profile(1).getJsonNumber("loadNumber").longValue();
+        long second = profile(1).getJsonNumber("loadNumber").longValue();
+        CacheStats after = CacheStats.read(http);
+        assertEquals(first, second, "the second call was answered from the cache: the method did not run again");
+        assertEquals(1, after.cache("profiles", "misses") - before.cache("profiles", "misses"));
+        assertEquals(1, after.cache("profiles", "hits") - before.cache("profiles", "hits"));
+        assertEquals(1, after.cache("profiles", "puts") - before.cache("profiles", "puts"));
+    }
+
+    /**
+     * If the server's own (Hazelcast) interceptor for @CacheResult ran too, it would answer from its cache; here the
+     * Redis entries are deleted behind the application's back, and the next call must run the method.
+     */
+    @Test
+    @Order(2)
+    void onlyRedkitsInterceptorRuns() {
+        long first = profile(2).getJsonNumber("loadNumber").longValue();
+        assertEquals(first, profile(2).getJsonNumber("loadNumber").longValue());
+        RedissonClient redis = RedisTestServer.shared().newClient();
+        try {
+            long deleted = 0;
+            for (String key :
+                    redis.getKeys().getKeys(KeysScanOptions.defaults().pattern("*jcache:{default|profiles}*"))) {
+                deleted += redis.getKeys().delete(key);
+            }
+            assertTrue(deleted > 0, "the profiles cache lives in Redis");
+        } finally {
+            redis.shutdown();
+        }
+        long after = profile(2).getJsonNumber("loadNumber").longValue();
+        assertNotEquals(first, after, "a miss in Redis ran the method: no other cache answered");
+    }
+
+    @Test
+    @Order(3)
+    void cachePutStoresTheNewValue_CacheRemoveDropsIt() {
+        Http.Reply put = http.send(http.request("api/users/3/profile")
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"displayName\":\"Linus T.\",\"email\":\"lt@example.com\"}"))
+                .build());
+        assertEquals(200, put.status(), put.toString());
+        JsonObject cached = profile(3);
+        assertEquals("Linus T.", cached.getString("displayName"));
+        assertEquals(0, cached.getJsonNumber("loadNumber").longValue(), "served from the value @CachePut stored");
+
+        assertEquals(204, http.delete("api/users/3/profile").status());
+        Http.Reply gone = http.get("api/users/3/profile");
+        assertEquals(404, gone.status(), "removed from the cache, not only from the database");
+        assertEquals("application/problem+json", gone.contentType());
+
+        Http.Reply invalid = http.send(http.request("api/users/4/profile")
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"displayName\":\"\",\"email\":\"nope\"}"))
+                .build());
+        assertEquals(400, invalid.status(), invalid.toString());
+        assertTrue(invalid.body().contains("email"), invalid.body());
+    }
+
+    @Test
+    @Order(4)
+    void hibernateSecondLoadIsAnL2HitWithoutSql() {
+        assertEquals(200, http.get("api/products/1").status());
+        CacheStats before = CacheStats.read(http);
+        Http.Reply again = http.get("api/products/1");
+        CacheStats after = CacheStats.read(http);
+        assertEquals(200, again.status());
+        assertEquals("KB-001", again.json().getString("sku"));
+        assertEquals(0, after.hibernate("prepareStatements") - before.hibernate("prepareStatements"), "no SQL");
+        assertTrue(after.hibernate("secondLevelHits") > before.hibernate("secondLevelHits"), "an L2 hit");
+        assertEquals(before.hibernate("entityLoads"), after.hibernate("entityLoads"));
+
+        assertEquals(200, http.get("api/products?category=mice").status());
+        CacheStats q1 = CacheStats.read(http);
+        Http.Reply mice = http.get("api/products?category=mice");
+        CacheStats q2 = CacheStats.read(http);
+        assertTrue(mice.body().contains("MS-001"), mice.body());
+        assertTrue(q2.hibernate("queryCacheHits") > q1.hibernate("queryCacheHits"), "a query cache hit");
+        assertEquals(0, q2.hibernate("prepareStatements") - q1.hibernate("prepareStatements"), "no SQL");
+    }
+
+    @Test
+    @Order(5)
+    void writesInvalidateEntityQueryAndTaggedCaches() {
+        assertTrue(http.get("api/products?category=keyboards").body().contains("Travel keyboard"));
+        assertEquals(2, http.get("api/products/summary").json().getInt("keyboards"));
+
+        Http.Reply updated = sendJson(
+                "PUT",
+                "api/products/2",
+                "{\"sku\":\"KB-002\",\"name\":\"Folding keyboard\",\"category\":\"keyboards\",\"priceCents\":5200}");
+        assertEquals(200, updated.status(), updated.toString());
+        assertEquals("Folding keyboard", http.get("api/products/2").json().getString("name"));
+        String list = http.get("api/products?category=keyboards").body();
+        assertTrue(list.contains("Folding keyboard") && !list.contains("Travel keyboard"), list);
+
+        Http.Reply created = sendJson(
+                "POST",
+                "api/products",
+                "{\"sku\":\"KB-003\",\"name\":\"Split keyboard\",\"category\":\"keyboards\",\"priceCents\":15900,"
+                        + "\"tags\":[\"ergonomic\"]}");
+        assertEquals(201, created.status(), created.toString());
+        long id = created.json().getJsonNumber("id").longValue();
+        assertTrue(http.get("api/products?category=keyboards").body().contains("Split keyboard"));
+        assertEquals(3, http.get("api/products/summary").json().getInt("keyboards"), "summary invalidated by tag");
+
+        Http.Reply duplicate = sendJson(
+                "POST",
+                "api/products",
+                "{\"sku\":\"KB-003\",\"name\":\"Again\",\"category\":\"keyboards\",\"priceCents\":1}");
+        assertEquals(409, duplicate.status(), duplicate.toString());
+        Http.Reply invalid = sendJson("POST", "api/products", "{\"sku\":\"\",\"category\":\"x\",\"priceCents\":-1}");
+        assertEquals(400, invalid.status(), invalid.toString());
+        assertTrue(invalid.body().contains("priceCents"), invalid.body());
+
+        assertEquals(204, http.delete("api/products/" + id).status());
+        assertEquals(404, http.get("api/products/" + id).status());
+        assertTrue(!http.get("api/products?category=keyboards").body().contains("Split keyboard"));
+        assertEquals(2, http.get("api/products/summary").json().getInt("keyboards"));
+        assertEquals(404, http.get("api/products/sku/KB-003").status(), "natural-id cache invalidated too");
+    }
+
+    private Http.Reply sendJson(String method, String path, String json) {
+        return http.send(http.request(path)
+                .header("Content-Type", "application/json")
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+}

@@ -1,0 +1,35 @@
+package io.redkit.it;
+
+import io.redkit.testing.Http;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/** One reading of {@code GET /api/caches}, with the figures the cache ITs compare. */
+record CacheStats(JsonObject json) {
+
+    static CacheStats read(Http http) {
+        Http.Reply reply = http.get("api/caches");
+        if (reply.status() != 200) {
+            throw new AssertionError("GET /api/caches: " + reply);
+        }
+        return new CacheStats(reply.json());
+    }
+
+    long cache(String name, String field) {
+        for (JsonValue value : json.getJsonArray("caches")) {
+            JsonObject cache = value.asJsonObject();
+            if (cache.getString("name").equals(name)) {
+                return cache.getJsonNumber(field).longValue();
+            }
+        }
+        return 0;
+    }
+
+    long hibernate(String field) {
+        return json.getJsonObject("hibernate").getJsonNumber(field).longValue();
+    }
+
+    long bypassed() {
+        return json.getJsonNumber("bypassedOperations").longValue();
+    }
+}
