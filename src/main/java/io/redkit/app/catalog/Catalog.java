@@ -52,10 +52,11 @@ public class Catalog {
     }
 
     public ProductData.Output create(ProductData.Input input) {
-        if (em.unwrap(Session.class)
-                .bySimpleNaturalId(Product.class)
-                .loadOptional(input.sku)
-                .isPresent()) {
+        // asks the database, not the natural-id cache: a uniqueness check must not trust a cache
+        if (em.createQuery("select count(p) from Product p where p.sku = :sku", Long.class)
+                        .setParameter("sku", input.sku)
+                        .getSingleResult()
+                > 0) {
             throw new ClientErrorException("A product with sku '" + input.sku + "' exists already", 409);
         }
         Product product = new Product(input.sku, input.name, input.category, input.priceCents, input.tags);
