@@ -72,13 +72,24 @@ final class CacheEvents<K, V> {
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
     private volatile RTopic topic;
     private volatile int subscription = -1;
+    /** While no node listens (the last publish reached nobody), events are not built or published until then. */
+    private volatile long quietUntil = System.nanoTime();
+    /** Publishes chained one after the other, so other nodes receive this node's events in order. */
+    private java.util.concurrent.CompletionStage<?> lastPublish =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
+
+    private static final long QUIET_NANOS = 1_000_000_000L;
 
     CacheEvents(RedkitCache<K, V> cache) {
         this.cache = cache;
     }
 
+    /**
+     * True if events are worth building: a listener here, or possibly one on another node (checked by publishing:
+     * when a publish reaches no subscriber, this node stops publishing for a second, then tries again).
+     */
     boolean active() {
-        return !registrations.isEmpty();
+        return !registrations.isEmpty() || System.nanoTime() - quietUntil >= 0;
     }
 
     synchronized void register(CacheEntryListenerConfiguration<K, V> configuration) {
@@ -118,15 +129,17 @@ final class CacheEvents<K, V> {
 
     /** Delivers events caused on this node, then tells other nodes. */
     void fire(List<Fired<K, V>> events) {
-        if (events.isEmpty() || registrations.isEmpty()) {
+        if (events.isEmpty()) {
             return;
         }
-        deliver(events, true);
+        if (!registrations.isEmpty()) {
+            deliver(events, true);
+        }
         publish(events);
     }
 
     void fire(Fired<K, V> event) {
-        if (event != null && !registrations.isEmpty()) {
+        if (event != null) {
             fire(List.of(event));
         }
     }
@@ -222,8 +235,9 @@ final class CacheEvents<K, V> {
     private void publish(List<Fired<K, V>> events) {
         RTopic t = topic;
         if (t == null) {
-            return;
+            t = cache.backend().redisson().getTopic(cache.eventChannel(), ByteArrayCodec.INSTANCE);
         }
+        RTopic target = t;
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
@@ -235,7 +249,19 @@ final class CacheEvents<K, V> {
                 writeBytes(out, f.valueBytes());
                 writeBytes(out, f.oldBytes());
             }
-            t.publishAsync(bytes.toByteArray());
+            byte[] message = bytes.toByteArray();
+            synchronized (this) {
+                lastPublish = lastPublish
+                        .handle((ignored, error) -> null)
+                        .thenCompose(ignored -> target.publishAsync(message))
+                        .whenComplete((receivers, error) -> {
+                            boolean nobody =
+                                    error == null && receivers != null && receivers == 0 && registrations.isEmpty();
+                            if (nobody) {
+                                quietUntil = System.nanoTime() + QUIET_NANOS;
+                            }
+                        });
+            }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "redkit cache '" + cache.getName() + "': event not published", e);
         }

@@ -1,0 +1,194 @@
+package io.redkit.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redkit.config.ConfigReader;
+import io.redkit.config.RedkitConfigException;
+import io.redkit.testing.RedisTestServer;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryUpdatedListener;
+import javax.cache.expiry.AccessedExpiryPolicy;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.EternalExpiryPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * redkit's cache beyond the TCK, on the harness Redis: two managers made by two providers stand for two JVMs (each
+ * its own node id, so events travel through Redis pub/sub as between real nodes).
+ */
+class RedkitCacheTest {
+
+    private static final URI URI_ = URI.create("redkit:unit-test");
+
+    private RedkitCachingProvider providerA;
+    private RedkitCachingProvider providerB;
+    private RedkitCacheManager nodeA;
+    private RedkitCacheManager nodeB;
+
+    @BeforeEach
+    void managers() {
+        Properties properties = new Properties();
+        properties.setProperty(
+                RedkitCachingProvider.ADDRESS, RedisTestServer.shared().address());
+        properties.setProperty(RedkitCachingProvider.KEY_PREFIX, "unit-cache");
+        properties.setProperty(CacheSettings.NAMES, "declared");
+        properties.setProperty("redkit.cache.declared.expiry", "accessed:5m");
+        providerA = new RedkitCachingProvider();
+        providerB = new RedkitCachingProvider();
+        nodeA = (RedkitCacheManager) providerA.getCacheManager(URI_, getClass().getClassLoader(), properties);
+        nodeB = (RedkitCacheManager) providerB.getCacheManager(URI_, getClass().getClassLoader(), properties);
+    }
+
+    @AfterEach
+    void close() {
+        for (String name : List.of("counter", "events", "declared")) {
+            Cache<?, ?> cache = nodeA.getCache(name);
+            if (cache != null) {
+                cache.clear();
+            }
+        }
+        providerA.close();
+        providerB.close();
+    }
+
+    @Test
+    void invokeIsAtomicAcrossNodes_NoLostIncrements() throws Exception {
+        MutableConfiguration<String, Integer> config =
+                new MutableConfiguration<String, Integer>().setTypes(String.class, Integer.class);
+        Cache<String, Integer> onA = nodeA.createCache("counter", config);
+        Cache<String, Integer> onB = nodeB.createCache("counter", config);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            Cache<String, Integer> cache = t % 2 == 0 ? onA : onB;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < 50; i++) {
+                    cache.invoke("n", (entry, args) -> {
+                        entry.setValue(entry.exists() ? entry.getValue() + 1 : 1);
+                        return null;
+                    });
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertEquals(400, onA.get("n"), "8 threads on 2 nodes x 50 increments, none lost");
+        assertEquals(400, onB.get("n"));
+    }
+
+    @Test
+    void aListenerOnOneNodeHearsChangesMadeOnTheOther() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        MutableConfiguration<String, String> config =
+                new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+        Cache<String, String> onA = nodeA.createCache("events", config);
+        Cache<String, String> onB = nodeB.createCache("events", config);
+        onB.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+                FactoryBuilder.factoryOf(new Recorder(heard)), null, true, false));
+        onA.put("k", "v1");
+        onA.put("k", "v2");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (heard.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of("CREATED k=v1", "UPDATED k=v2 (was v1)"), heard);
+    }
+
+    @Test
+    void declaredCachesAreCreatedOnRequest_UnknownNamesFailWithAHint() {
+        Cache<Object, Object> declared = nodeA.getCache("declared");
+        assertNotNull(declared, "declared in redkit.cache.names");
+        MutableConfiguration<?, ?> config = declared.getConfiguration(MutableConfiguration.class);
+        assertEquals(
+                AccessedExpiryPolicy.class,
+                config.getExpiryPolicyFactory().create().getClass());
+        assertNull(nodeA.getCache("not-declared"));
+        CacheException e = assertThrows(CacheException.class, () -> nodeA.cacheForAnnotation("not-declared"));
+        assertTrue(
+                e.getMessage().contains("'not-declared'") && e.getMessage().contains(CacheSettings.NAMES),
+                e.getMessage());
+    }
+
+    @Test
+    void expiryIsServerTimed_AnExpiredEntryIsAbsent() throws Exception {
+        MutableConfiguration<String, String> config = new MutableConfiguration<String, String>()
+                .setExpiryPolicyFactory(
+                        CreatedExpiryPolicy.factoryOf(new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, 300)));
+        Cache<String, String> cache = nodeA.createCache("events", config);
+        cache.put("short", "lived");
+        assertEquals("lived", nodeB.createCache("events", config).get("short"));
+        Thread.sleep(450);
+        assertNull(cache.get("short"));
+        assertTrue(!cache.containsKey("short"));
+    }
+
+    @Test
+    void settingsRejectBadExpiryAndAnExpiringTimestampsRegion() {
+        RedkitConfigException bad = assertThrows(
+                RedkitConfigException.class,
+                () -> CacheSettings.from(
+                        ConfigReader.of(Map.of(CacheSettings.NAMES, "a", "redkit.cache.a.expiry", "sometimes:5m"))));
+        assertTrue(bad.getMessage().contains("redkit.cache.a.expiry"), bad.getMessage());
+        RedkitConfigException timestamps = assertThrows(
+                RedkitConfigException.class,
+                () -> CacheSettings.from(ConfigReader.of(Map.of(
+                        CacheSettings.NAMES,
+                        CacheSettings.TIMESTAMPS_REGION,
+                        "redkit.cache." + CacheSettings.TIMESTAMPS_REGION + ".expiry",
+                        "created:1h"))));
+        assertTrue(timestamps.getMessage().contains("never expire"), timestamps.getMessage());
+        assertEquals(
+                EternalExpiryPolicy.class,
+                CacheSettings.from(ConfigReader.of(Map.of()))
+                        .defaults()
+                        .policy()
+                        .getClass());
+    }
+
+    /** Records events as text. */
+    public static final class Recorder
+            implements CacheEntryCreatedListener<String, String>,
+                    CacheEntryUpdatedListener<String, String>,
+                    java.io.Serializable {
+        private final transient List<String> heard;
+
+        Recorder(List<String> heard) {
+            this.heard = heard;
+        }
+
+        @Override
+        public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+            events.forEach(e -> heard.add("CREATED " + e.getKey() + "=" + e.getValue()));
+        }
+
+        @Override
+        public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+            events.forEach(
+                    e -> heard.add("UPDATED " + e.getKey() + "=" + e.getValue() + " (was " + e.getOldValue() + ")"));
+        }
+    }
+}
