@@ -34,7 +34,7 @@ public final class BenchMain {
                         .parent(cli)
                         .include(
                                 cli.getIncludes().isEmpty()
-                                        ? "RateLimitBenchmark"
+                                        ? "RateLimitBenchmark|CacheBenchmark|HibernateBenchmark"
                                         : cli.getIncludes().get(0))
                         .threads(threads)
                         .jvmArgsAppend("-D" + BenchRedis.ADDRESS + "=" + redis.address(), "-Xmx1g")

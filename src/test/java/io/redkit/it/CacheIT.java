@@ -33,7 +33,9 @@ class CacheIT {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return Deployments.redkitWar();
+        return Deployments.redkitWar()
+                .addClasses(io.redkit.it.cache.EjbLookups.class)
+                .addClasses(io.redkit.it.cache.EjbLookups.class.getDeclaredClasses());
     }
 
     @ArquillianResource
@@ -176,6 +178,19 @@ class CacheIT {
         assertTrue(!http.get("api/products?category=keyboards").body().contains("Split keyboard"));
         assertEquals(2, http.get("api/products/summary").json().getInt("keyboards"));
         assertEquals(404, http.get("api/products/sku/KB-003").status(), "natural-id cache invalidated too");
+    }
+
+    @Test
+    @Order(6)
+    void annotationsWorkOnStatelessAndSingletonEjbsAndRequestScopedBeans() {
+        for (String kind : new String[] {"stateless", "singleton", "request"}) {
+            Http.Reply first = http.get("api/test/cached/" + kind + "/x");
+            assertEquals(200, first.status(), first.toString());
+            assertEquals(
+                    first.body(), http.get("api/test/cached/" + kind + "/x").body(), kind + ": second call hit");
+            assertNotEquals(
+                    first.body(), http.get("api/test/cached/" + kind + "/y").body(), kind + ": other key");
+        }
     }
 
     private Http.Reply sendJson(String method, String path, String json) {

@@ -1,0 +1,165 @@
+package io.redkit.bench;
+
+import io.redkit.cache.RedkitCachingProvider;
+import io.redkit.cache.cdi.CacheAnnotationsExtension;
+import io.redkit.cache.cdi.CacheInterceptionSupport;
+import io.redkit.cache.cdi.CachePutInterceptor;
+import io.redkit.cache.cdi.CacheRemoveAllInterceptor;
+import io.redkit.cache.cdi.CacheRemoveInterceptor;
+import io.redkit.cache.cdi.CacheResultInterceptor;
+import io.redkit.cache.cdi.DefaultCacheResolverFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.net.URI;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.annotation.CacheResult;
+import javax.cache.configuration.MutableConfiguration;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.redisson.api.RMap;
+import org.redisson.api.RedissonClient;
+import org.redisson.jcache.configuration.RedissonConfiguration;
+
+/**
+ * A cache hit, four ways, on 1,000 keys holding the same 100-byte string: a raw Redisson {@code RMap.get} (the
+ * floor: one round trip), Redisson's own JCache {@code get}, redkit's {@code Cache.get}, and a {@code @CacheResult}
+ * method served from redkit's cache through a CDI container (Weld SE with redkit's extension and interceptors).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(1)
+public class CacheBenchmark {
+
+    static final int KEYS = 1000;
+    static final String VALUE = "v".repeat(100);
+
+    @Param({"rmap-baseline", "redisson-jcache", "redkit-cache", "cache-result"})
+    public String variant;
+
+    private RedissonClient redisson;
+    private RMap<String, String> map;
+    private Cache<String, String> cache;
+    private CacheManager manager;
+    private WeldContainer weld;
+    private Lookups lookups;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        redisson = BenchRedis.client();
+        switch (variant) {
+            case "rmap-baseline" -> {
+                map = redisson.getMap("bench:rmap");
+                for (int i = 0; i < KEYS; i++) {
+                    map.fastPut("k" + i, VALUE);
+                }
+            }
+            case "redisson-jcache" -> {
+                manager = Caching.getCachingProvider("org.redisson.jcache.JCachingProvider")
+                        .getCacheManager();
+                cache = manager.createCache(
+                        "bench-redisson", RedissonConfiguration.fromInstance(redisson, new MutableConfiguration<>()));
+                fill(cache);
+            }
+            case "redkit-cache" -> {
+                manager = redkitManager();
+                cache = manager.createCache("bench-redkit", new MutableConfiguration<>());
+                fill(cache);
+            }
+            case "cache-result" -> {
+                weld = new Weld("redkit-bench")
+                        .disableDiscovery()
+                        .addExtension(new CacheAnnotationsExtension())
+                        .addBeanClasses(
+                                CacheResultInterceptor.class,
+                                CachePutInterceptor.class,
+                                CacheRemoveInterceptor.class,
+                                CacheRemoveAllInterceptor.class,
+                                CacheInterceptionSupport.class,
+                                DefaultCacheResolverFactory.class,
+                                Managers.class,
+                                Lookups.class)
+                        .initialize();
+                lookups = weld.select(Lookups.class).get();
+                for (int i = 0; i < KEYS; i++) {
+                    lookups.value("k" + i);
+                }
+            }
+            default -> throw new IllegalArgumentException(variant);
+        }
+    }
+
+    static CacheManager redkitManager() {
+        Properties properties = new Properties();
+        properties.setProperty(RedkitCachingProvider.ADDRESS, System.getProperty(BenchRedis.ADDRESS));
+        properties.setProperty(RedkitCachingProvider.KEY_PREFIX, "bench");
+        properties.setProperty("redkit.cache.create-missing", "true");
+        return Caching.getCachingProvider(RedkitCachingProvider.class.getName())
+                .getCacheManager(URI.create("redkit:bench"), CacheBenchmark.class.getClassLoader(), properties);
+    }
+
+    private static void fill(Cache<String, String> cache) {
+        for (int i = 0; i < KEYS; i++) {
+            cache.put("k" + i, VALUE);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (weld != null) {
+            weld.shutdown();
+        }
+        if (manager != null) {
+            manager.close();
+        }
+        redisson.shutdown();
+    }
+
+    @Benchmark
+    public Object get() {
+        String key = "k" + ThreadLocalRandom.current().nextInt(KEYS);
+        return switch (variant) {
+            case "rmap-baseline" -> map.get(key);
+            case "cache-result" -> lookups.value(key);
+            default -> cache.get(key);
+        };
+    }
+
+    /** The CDI bean of the @CacheResult variant. */
+    @ApplicationScoped
+    public static class Lookups {
+        @CacheResult(cacheName = "bench-annotated")
+        public String value(String key) {
+            return VALUE;
+        }
+    }
+
+    /** The CacheManager the interceptors resolve caches from. */
+    public static class Managers {
+        @Produces
+        @ApplicationScoped
+        CacheManager cacheManager() {
+            return redkitManager();
+        }
+    }
+}

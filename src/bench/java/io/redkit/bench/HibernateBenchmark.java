@@ -1,0 +1,93 @@
+package io.redkit.bench;
+
+import io.redkit.app.catalog.Product;
+import io.redkit.cache.RedkitCachingProvider;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.hibernate.Session;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code Session.find} of the catalog's {@link Product} (with its tag collection) in a new session each time, with
+ * the second-level cache in Redis (warm: every find is an L2 hit) and without it (SQL to an in-memory H2 database in
+ * the same JVM, the cheapest database there is: the L2 figure is worth more the further away the real database is).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(1)
+public class HibernateBenchmark {
+
+    static final int PRODUCTS = 100;
+
+    @Param({"no-l2-baseline", "l2-redis"})
+    public String variant;
+
+    private SessionFactory sessions;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        boolean l2 = variant.equals("l2-redis");
+        System.setProperty(RedkitCachingProvider.ADDRESS, System.getProperty(BenchRedis.ADDRESS));
+        System.setProperty(RedkitCachingProvider.KEY_PREFIX, "bench-hibernate");
+        Configuration configuration = new Configuration()
+                .addAnnotatedClass(Product.class)
+                .setProperty("hibernate.connection.url", "jdbc:h2:mem:bench-" + variant + ";DB_CLOSE_DELAY=-1")
+                .setProperty("hibernate.connection.username", "sa")
+                .setProperty("hibernate.hbm2ddl.auto", "create")
+                .setProperty("hibernate.cache.use_second_level_cache", String.valueOf(l2))
+                .setProperty("hibernate.cache.region.factory_class", l2 ? "jcache" : "none")
+                .setProperty("hibernate.javax.cache.provider", RedkitCachingProvider.class.getName())
+                .setProperty("hibernate.javax.cache.missing_cache_strategy", "create");
+        sessions = configuration.buildSessionFactory();
+        sessions.inTransaction(session -> {
+            for (int i = 1; i <= PRODUCTS; i++) {
+                session.createNativeMutationQuery(
+                                "insert into products (id, sku, name, category, priceCents, version) values (?1, ?2, ?3, ?4, ?5, 0)")
+                        .setParameter(1, (long) i)
+                        .setParameter(2, "SKU-" + i)
+                        .setParameter(3, "Product " + i)
+                        .setParameter(4, "bench")
+                        .setParameter(5, 100L * i)
+                        .executeUpdate();
+            }
+        });
+        sessions.getCache().evictAllRegions();
+        for (long i = 1; i <= PRODUCTS; i++) {
+            find(i); // warm the L2 (a no-op without it)
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        sessions.close();
+    }
+
+    @Benchmark
+    public Object find() {
+        return find(1 + ThreadLocalRandom.current().nextInt(PRODUCTS));
+    }
+
+    private Object find(long id) {
+        try (Session session = sessions.openSession()) {
+            Product product = session.find(Product.class, id);
+            return product.getTags().size() + product.getName().length();
+        }
+    }
+}
