@@ -1,13 +1,7 @@
 package io.redkit.bench;
 
 import io.redkit.cache.RedkitCachingProvider;
-import io.redkit.cache.cdi.CacheAnnotationsExtension;
-import io.redkit.cache.cdi.CacheInterceptionSupport;
-import io.redkit.cache.cdi.CachePutInterceptor;
-import io.redkit.cache.cdi.CacheRemoveAllInterceptor;
-import io.redkit.cache.cdi.CacheRemoveInterceptor;
-import io.redkit.cache.cdi.CacheResultInterceptor;
-import io.redkit.cache.cdi.DefaultCacheResolverFactory;
+import io.redkit.testing.RedkitWeld;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.net.URI;
@@ -19,7 +13,6 @@ import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.annotation.CacheResult;
 import javax.cache.configuration.MutableConfiguration;
-import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -87,19 +80,7 @@ public class CacheBenchmark {
                 fill(cache);
             }
             case "cache-result" -> {
-                weld = new Weld("redkit-bench")
-                        .disableDiscovery()
-                        .addExtension(new CacheAnnotationsExtension())
-                        .addBeanClasses(
-                                CacheResultInterceptor.class,
-                                CachePutInterceptor.class,
-                                CacheRemoveInterceptor.class,
-                                CacheRemoveAllInterceptor.class,
-                                CacheInterceptionSupport.class,
-                                DefaultCacheResolverFactory.class,
-                                Managers.class,
-                                Lookups.class)
-                        .initialize();
+                weld = RedkitWeld.start("redkit-bench", Managers.class, Lookups.class);
                 lookups = weld.select(Lookups.class).get();
                 for (int i = 0; i < KEYS; i++) {
                     lookups.value("k" + i);

@@ -162,10 +162,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
 
     @Override
     public <T> T unwrap(Class<T> type) {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new IllegalArgumentException("Cache '" + name + "' cannot be unwrapped to " + type.getName());
+        return Unwrap.as(type, this, "Cache '" + name + "'");
     }
 
     public CacheStats statistics() {
@@ -258,10 +255,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             }
             return value;
         } catch (RuntimeException e) {
-            if (!backend().bypass(name, e)) {
-                throw translate(e);
-            }
-            markDirty();
+            outage(e);
             if (statisticsEnabled) {
                 stats.misses(1);
             }
@@ -316,10 +310,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             }
             return result;
         } catch (RuntimeException e) {
-            if (!backend().bypass(name, e)) {
-                throw translate(e);
-            }
-            markDirty();
+            outage(e);
             if (statisticsEnabled) {
                 stats.misses(order.size());
             }
@@ -349,10 +340,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             expired(key, k, slot);
             return slot.present();
         } catch (RuntimeException e) {
-            if (!backend().bypass(name, e)) {
-                throw translate(e);
-            }
-            markDirty();
+            outage(e);
             return false;
         }
     }
@@ -438,9 +426,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     }
                     return null;
                 }
-                Change change = exists
-                        ? new Change(k, Expect.VALUE, slot.value(), Op.PUT, bytes, ttl)
-                        : new Change(k, Expect.ABSENT, null, Op.PUT, bytes, ttl);
+                Change change = upsert(k, exists ? slot : null, bytes, ttl);
                 if (store().commit(change)) {
                     V old = exists ? decodeValue(slot.value()) : null;
                     if (statisticsEnabled) {
@@ -461,10 +447,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 }
             }
         } catch (RuntimeException e) {
-            if (!backend().bypass(name, e)) {
-                throw translate(e);
-            }
-            markDirty();
+            outage(e);
             if (!written) {
                 write(key, value);
             }
@@ -528,10 +511,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                         continue;
                     }
                     byte[] bytes = valueBytes.get(key);
-                    changes.add(
-                            exists
-                                    ? new Change(fields.get(i), Expect.VALUE, slot.value(), Op.PUT, bytes, ttl)
-                                    : new Change(fields.get(i), Expect.ABSENT, null, Op.PUT, bytes, ttl));
+                    changes.add(upsert(fields.get(i), exists ? slot : null, bytes, ttl));
                     fired.add(
                             exists
                                     ? fired(
@@ -553,10 +533,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 }
             }
         } catch (RuntimeException e) {
-            if (!backend().bypass(name, e)) {
-                throw translate(e);
-            }
-            markDirty();
+            outage(e);
             if (!written && writer != null) {
                 List<Cache.Entry<? extends K, ? extends V>> entries = new ArrayList<>();
                 toPut.forEach((k, v) -> entries.add(new SimpleEntry<>(k, v)));
@@ -606,7 +583,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     }
                     return true;
                 }
-                if (store().commit(new Change(k, Expect.ABSENT, null, Op.PUT, bytes, ttl))) {
+                if (store().commit(upsert(k, null, bytes, ttl))) {
                     if (statisticsEnabled) {
                         stats.misses(1);
                         stats.puts(1);
@@ -616,10 +593,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 }
             }
         } catch (RuntimeException e) {
-            if (!backend().bypass(name, e)) {
-                throw translate(e);
-            }
-            markDirty();
+            outage(e);
             return false;
         } finally {
             if (statisticsEnabled) {
@@ -647,7 +621,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 if (!slot.present()) {
                     return false;
                 }
-                if (store().commit(new Change(k, Expect.VALUE, slot.value(), Op.DELETE, null, 0))) {
+                if (store().commit(deletion(k, slot))) {
                     if (statisticsEnabled) {
                         stats.removals(1);
                     }
@@ -657,10 +631,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 }
             }
         } catch (RuntimeException e) {
-            if (!backend().bypass(name, e)) {
-                throw translate(e);
-            }
-            markDirty();
+            outage(e);
             if (!deleted) {
                 delete(key);
             }
@@ -699,7 +670,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     return false;
                 }
                 delete(key);
-                if (store().commit(new Change(k, Expect.VALUE, slot.value(), Op.DELETE, null, 0))) {
+                if (store().commit(deletion(k, slot))) {
                     if (statisticsEnabled) {
                         stats.hits(1);
                         stats.removals(1);
@@ -709,10 +680,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 }
             }
         } catch (RuntimeException e) {
-            if (!backend().bypass(name, e)) {
-                throw translate(e);
-            }
-            markDirty();
+            outage(e);
             return false;
         } finally {
             if (statisticsEnabled) {
@@ -744,7 +712,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     }
                     return null;
                 }
-                if (store().commit(new Change(k, Expect.VALUE, slot.value(), Op.DELETE, null, 0))) {
+                if (store().commit(deletion(k, slot))) {
                     if (statisticsEnabled) {
                         if (current != null) {
                             stats.hits(1);
@@ -758,10 +726,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 }
             }
         } catch (RuntimeException e) {
-            if (!backend().bypass(name, e)) {
-                throw translate(e);
-            }
-            markDirty();
+            outage(e);
             if (!deleted) {
                 delete(key);
             }
@@ -835,10 +800,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 }
             }
         } catch (RuntimeException e) {
-            if (!backend().bypass(name, e)) {
-                throw translate(e);
-            }
-            markDirty();
+            outage(e);
             return null;
         } finally {
             if (statisticsEnabled) {
@@ -872,10 +834,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 cursor = page.cursor();
             } while (!"0".equals(cursor));
         } catch (RuntimeException e) {
-            if (!backend().bypass(name, e)) {
-                throw translate(e);
-            }
-            markDirty();
+            outage(e);
             return;
         }
         removeAllInternal(keys);
@@ -909,7 +868,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     Slot slot = slots.get(i);
                     expired(order.get(i), fields.get(i), slot);
                     if (slot.present()) {
-                        changes.add(new Change(fields.get(i), Expect.VALUE, slot.value(), Op.DELETE, null, 0));
+                        changes.add(deletion(fields.get(i), slot));
                         V old = decodeValue(slot.value());
                         fired.add(fired(
                                 EventType.REMOVED, order.get(i), old, old, fields.get(i), slot.value(), slot.value()));
@@ -924,10 +883,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 }
             }
         } catch (RuntimeException e) {
-            if (!backend().bypass(name, e)) {
-                throw translate(e);
-            }
-            markDirty();
+            outage(e);
         } finally {
             if (statisticsEnabled) {
                 stats.removeTime(start);
@@ -946,10 +902,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             store().clear();
             dirty = false;
         } catch (RuntimeException e) {
-            if (!backend().bypass(name, e)) {
-                throw translate(e);
-            }
-            markDirty();
+            outage(e);
         }
     }
 
@@ -1031,7 +984,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             case LOADED -> {
                 long ttl = expiry.creation();
                 byte[] bytes = encodeValue(entry.value);
-                if (ttl != 0 && !store().commit(new Change(k, Expect.ABSENT, null, Op.PUT, bytes, ttl))) {
+                if (ttl != 0 && !store().commit(upsert(k, null, bytes, ttl))) {
                     return false;
                 }
                 if (statisticsEnabled) {
@@ -1047,9 +1000,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 write(key, entry.value);
                 long ttl = existed ? expiry.update() : expiry.creation();
                 byte[] bytes = encodeValue(entry.value);
-                Change change = existed
-                        ? new Change(k, Expect.VALUE, slot.value(), Op.PUT, bytes, ttl)
-                        : new Change(k, Expect.ABSENT, null, Op.PUT, bytes, ttl);
+                Change change = upsert(k, existed ? slot : null, bytes, ttl);
                 if (!existed && ttl == 0) {
                     change = new Change(k, Expect.ABSENT, null, Op.NONE, null, 0);
                 }
@@ -1077,7 +1028,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             case REMOVED -> {
                 delete(key);
                 if (existed) {
-                    if (!store().commit(new Change(k, Expect.VALUE, slot.value(), Op.DELETE, null, 0))) {
+                    if (!store().commit(deletion(k, slot))) {
                         return false;
                     }
                     events.fire(fired(EventType.REMOVED, key, current, current, k, slot.value(), slot.value()));
@@ -1169,10 +1120,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
 
         @Override
         public <T> T unwrap(Class<T> type) {
-            if (type.isInstance(this)) {
-                return type.cast(this);
-            }
-            throw new IllegalArgumentException("Cache entry cannot be unwrapped to " + type.getName());
+            return Unwrap.as(type, this, "Cache entry");
         }
     }
 
@@ -1294,6 +1242,26 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         }
     }
 
+    /** A failure: thrown (translated) unless the outage policy says carry on without Redis (then: dirty). */
+    private void outage(RuntimeException e) {
+        if (!backend().bypass(name, e)) {
+            throw translate(e);
+        }
+        markDirty();
+    }
+
+    /** Put {@code bytes}: over the value the slot holds, or, with no slot, only if the key is absent. */
+    private static Change upsert(byte[] k, Slot existing, byte[] bytes, long ttl) {
+        return existing != null
+                ? new Change(k, Expect.VALUE, existing.value(), Op.PUT, bytes, ttl)
+                : new Change(k, Expect.ABSENT, null, Op.PUT, bytes, ttl);
+    }
+
+    /** Delete the value the slot holds (and only that value). */
+    private static Change deletion(byte[] k, Slot slot) {
+        return new Change(k, Expect.VALUE, slot.value(), Op.DELETE, null, 0);
+    }
+
     private void markDirty() {
         dirty = true;
     }
@@ -1312,7 +1280,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             return;
         }
         byte[] bytes = encodeValue(value);
-        if (store().commit(new Change(k, Expect.ABSENT, null, Op.PUT, bytes, ttl))) {
+        if (store().commit(upsert(k, null, bytes, ttl))) {
             events.fire(fired(EventType.CREATED, key, value, null, k, bytes, null));
         }
     }
@@ -1328,9 +1296,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             if (!exists && ttl == 0) {
                 return;
             }
-            Change change = exists
-                    ? new Change(k, Expect.VALUE, slot.value(), Op.PUT, bytes, ttl)
-                    : new Change(k, Expect.ABSENT, null, Op.PUT, bytes, ttl);
+            Change change = upsert(k, exists ? slot : null, bytes, ttl);
             if (store().commit(change)) {
                 events.fire(
                         exists
@@ -1529,10 +1495,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
 
         @Override
         public <T> T unwrap(Class<T> type) {
-            if (type.isInstance(this)) {
-                return type.cast(this);
-            }
-            throw new IllegalArgumentException("Cache entry cannot be unwrapped to " + type.getName());
+            return Unwrap.as(type, this, "Cache entry");
         }
     }
 

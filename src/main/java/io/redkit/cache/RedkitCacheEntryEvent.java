@@ -42,10 +42,7 @@ final class RedkitCacheEntryEvent<K, V> extends CacheEntryEvent<K, V> {
 
     @Override
     public <T> T unwrap(Class<T> type) {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new IllegalArgumentException("A redkit cache event cannot be unwrapped to " + type.getName());
+        return Unwrap.as(type, this, "A redkit cache event");
     }
 
     @Override

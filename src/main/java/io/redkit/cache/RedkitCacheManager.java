@@ -292,10 +292,7 @@ public final class RedkitCacheManager implements CacheManager {
 
     @Override
     public <T> T unwrap(Class<T> type) {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new IllegalArgumentException("The redkit CacheManager cannot be unwrapped to " + type.getName());
+        return Unwrap.as(type, this, "The redkit CacheManager");
     }
 
     private void requireOpen() {

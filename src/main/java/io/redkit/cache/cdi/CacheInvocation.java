@@ -73,9 +73,6 @@ final class CacheInvocation<A extends Annotation> implements CacheKeyInvocationC
 
     @Override
     public <T> T unwrap(Class<T> type) {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new IllegalArgumentException("Cannot unwrap a cache invocation to " + type.getName());
+        return io.redkit.cache.Unwrap.as(type, this, "A cache invocation");
     }
 }

@@ -1,13 +1,7 @@
 package io.redkit.cache.tck;
 
 import io.redkit.cache.RedkitCachingProvider;
-import io.redkit.cache.cdi.CacheAnnotationsExtension;
-import io.redkit.cache.cdi.CacheInterceptionSupport;
-import io.redkit.cache.cdi.CachePutInterceptor;
-import io.redkit.cache.cdi.CacheRemoveAllInterceptor;
-import io.redkit.cache.cdi.CacheRemoveInterceptor;
-import io.redkit.cache.cdi.CacheResultInterceptor;
-import io.redkit.cache.cdi.DefaultCacheResolverFactory;
+import io.redkit.testing.RedkitWeld;
 import jakarta.enterprise.inject.Produces;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.CacheManager;
@@ -16,7 +10,6 @@ import javax.cache.annotation.BeanProvider;
 import manager.CacheNameOnEachMethodBlogManagerImpl;
 import manager.ClassLevelCacheConfigBlogManagerImpl;
 import manager.UsingDefaultCacheNameBlogManagerImpl;
-import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
 /**
@@ -38,21 +31,12 @@ public class WeldBeanProvider implements BeanProvider {
 
     static synchronized WeldContainer container() {
         if (container == null) {
-            container = new Weld("redkit-jcache-tck")
-                    .disableDiscovery()
-                    .addExtension(new CacheAnnotationsExtension())
-                    .addBeanClasses(
-                            CacheResultInterceptor.class,
-                            CachePutInterceptor.class,
-                            CacheRemoveInterceptor.class,
-                            CacheRemoveAllInterceptor.class,
-                            CacheInterceptionSupport.class,
-                            DefaultCacheResolverFactory.class,
-                            Managers.class,
-                            ClassLevelCacheConfigBlogManagerImpl.class,
-                            CacheNameOnEachMethodBlogManagerImpl.class,
-                            UsingDefaultCacheNameBlogManagerImpl.class)
-                    .initialize();
+            container = RedkitWeld.start(
+                    "redkit-jcache-tck",
+                    Managers.class,
+                    ClassLevelCacheConfigBlogManagerImpl.class,
+                    CacheNameOnEachMethodBlogManagerImpl.class,
+                    UsingDefaultCacheNameBlogManagerImpl.class);
         }
         return container;
     }
