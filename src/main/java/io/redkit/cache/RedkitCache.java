@@ -1423,6 +1423,10 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
     }
 
     private byte[] encode(Object object, String what) {
+        byte[] compact = CompactEncoding.encode(object);
+        if (compact != null) {
+            return compact;
+        }
         try {
             return backend().codec().toBytes(object);
         } catch (IOException e) {
@@ -1449,7 +1453,9 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             return null;
         }
         try {
-            return backend().codec().fromBytes(bytes);
+            return CompactEncoding.isCompact(bytes)
+                    ? CompactEncoding.decode(bytes)
+                    : backend().codec().fromBytes(bytes);
         } catch (IOException | RuntimeException e) {
             long now = System.nanoTime();
             long last = lastDecodeWarning.get();

@@ -1,5 +1,6 @@
 package io.redkit.cache.cdi;
 
+import io.redkit.cache.DefaultGeneratedCacheKey;
 import java.lang.annotation.Annotation;
 import javax.cache.annotation.CacheInvocationParameter;
 import javax.cache.annotation.CacheKeyGenerator;

@@ -1,4 +1,4 @@
-package io.redkit.cache.cdi;
+package io.redkit.cache;
 
 import java.io.Serializable;
 import java.util.Arrays;
@@ -15,6 +15,11 @@ public final class DefaultGeneratedCacheKey implements GeneratedCacheKey, Serial
     public DefaultGeneratedCacheKey(Object[] parameters) {
         this.parameters = parameters.clone();
         this.hash = Arrays.deepHashCode(this.parameters);
+    }
+
+    /** The key parameters, in order (a copy). */
+    public Object[] parameters() {
+        return parameters.clone();
     }
 
     @Override
