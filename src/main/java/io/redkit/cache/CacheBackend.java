@@ -33,7 +33,7 @@ public final class CacheBackend {
     private final long retryIntervalNanos;
     private final String nodeId = UUID.randomUUID().toString();
     private final AtomicLong openUntil = new AtomicLong();
-    private final AtomicLong lastWarning = new AtomicLong();
+    private final io.redkit.redis.WarningThrottle outageWarning = new io.redkit.redis.WarningThrottle();
     private final LongAdder bypassed = new LongAdder();
     private final Runnable onClose;
 
@@ -98,8 +98,7 @@ public final class CacheBackend {
         if (!(failure instanceof CacheUnavailableException)) {
             openUntil.set(now + retryIntervalNanos);
         }
-        long last = lastWarning.get();
-        if ((last == 0 || now - last > 60_000_000_000L) && lastWarning.compareAndSet(last, now)) {
+        if (outageWarning.tryWarn()) {
             LOG.warning("redkit cache '" + cacheName + "': Redis unreachable (" + rootMessage(failure)
                     + "); caches are bypassed (reads miss, methods run) and retried every "
                     + retryIntervalNanos / 1_000_000 + " ms; this warning repeats at most once a minute");

@@ -18,7 +18,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.cache.Cache;
@@ -66,7 +65,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
     private final CacheEvents<K, V> events;
     private final CacheStats stats = new CacheStats();
     private final ExecutorService executor;
-    private final AtomicLong lastDecodeWarning = new AtomicLong();
+    private final io.redkit.redis.WarningThrottle decodeWarning = new io.redkit.redis.WarningThrottle();
     private volatile boolean statisticsEnabled;
     private volatile boolean managementEnabled;
     private volatile boolean dirty;
@@ -1457,9 +1456,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     ? CompactEncoding.decode(bytes)
                     : backend().codec().fromBytes(bytes);
         } catch (IOException | RuntimeException e) {
-            long now = System.nanoTime();
-            long last = lastDecodeWarning.get();
-            if ((last == 0 || now - last > 60_000_000_000L) && lastDecodeWarning.compareAndSet(last, now)) {
+            if (decodeWarning.tryWarn()) {
                 LOG.log(
                         Level.WARNING,
                         "redkit cache '" + name + "': an entry could not be read back and is treated as a miss (" + e

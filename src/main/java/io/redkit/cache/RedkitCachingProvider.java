@@ -1,12 +1,15 @@
 package io.redkit.cache;
 
+import io.redkit.config.ConfigReader;
 import io.redkit.redis.FilteredSerializationCodec;
 import io.redkit.redis.RedisSettings;
+import io.redkit.redis.RedissonConfigs;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.WeakHashMap;
 import java.util.function.Supplier;
@@ -16,7 +19,6 @@ import javax.cache.configuration.OptionalFeature;
 import javax.cache.spi.CachingProvider;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 
 /**
  * redkit's JCache provider. Name it explicitly ({@code Caching.getCachingProvider(RedkitCachingProvider.class.getName(),
@@ -197,13 +199,14 @@ public final class RedkitCachingProvider implements CachingProvider {
                     + "the application's client is used once it has started; elsewhere set " + ADDRESS
                     + " (e.g. redis://localhost:6379) in the manager's properties or as a system property");
         }
-        String prefix = setting(properties, KEY_PREFIX, "redkit");
-        String allow = setting(properties, CODEC_ALLOW, RedisSettings.DEFAULT_CODEC_FILTER);
-        RedissonClient client = acquire(address);
+        // the same validated settings and client configuration (retries, reconnection, timeouts) as the application
+        RedisSettings redis =
+                RedisSettings.from(ConfigReader.of(key -> Optional.ofNullable(setting(properties, key, null))));
+        RedissonClient client = acquire(address, redis, classLoader);
         return new CacheBackend(
                 client,
-                prefix,
-                new FilteredSerializationCodec(classLoader, allow),
+                redis.keyPrefix(),
+                new FilteredSerializationCodec(classLoader, redis.codecFilter()),
                 settings.outagePolicy(),
                 settings.outageRetry(),
                 () -> releaseClient(address));
@@ -229,14 +232,11 @@ public final class RedkitCachingProvider implements CachingProvider {
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
-    private static RedissonClient acquire(String address) {
+    private static RedissonClient acquire(String address, RedisSettings settings, ClassLoader classLoader) {
         synchronized (OWN_CLIENTS) {
             SharedClient shared = OWN_CLIENTS.get(address);
             if (shared == null || shared.client.isShutdown()) {
-                Config config = new Config();
-                config.useSingleServer().setAddress(address);
-                config.setLazyInitialization(true);
-                shared = new SharedClient(Redisson.create(config));
+                shared = new SharedClient(Redisson.create(RedissonConfigs.create(settings, null, classLoader)));
                 OWN_CLIENTS.put(address, shared);
             }
             shared.references++;

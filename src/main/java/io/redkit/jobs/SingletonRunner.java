@@ -23,13 +23,12 @@ import org.redisson.client.RedisException;
 public final class SingletonRunner {
 
     private static final Logger LOG = Logger.getLogger(SingletonRunner.class.getName());
-    private static final long OUTAGE_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final long REGISTER_INTERVAL_NANOS = TimeUnit.HOURS.toNanos(1);
 
     private final JobLocks locks;
     private final ScheduledExecutorService keepAliveScheduler;
     private final Map<String, AtomicLong> outageSkips = new ConcurrentHashMap<>();
-    private final Map<String, Long> lastOutageWarning = new ConcurrentHashMap<>();
+    private final Map<String, io.redkit.redis.WarningThrottle> outageWarnings = new ConcurrentHashMap<>();
     private final Map<String, Long> registeredAt = new ConcurrentHashMap<>();
 
     private final BiConsumer<String, String> outcomes;
@@ -157,10 +156,9 @@ public final class SingletonRunner {
 
     private void warnOutage(String job, RedisException e) {
         outageSkips.computeIfAbsent(job, j -> new AtomicLong()).incrementAndGet();
-        long now = System.nanoTime();
-        Long last = lastOutageWarning.get(job);
-        if (last == null || now - last > OUTAGE_WARNING_INTERVAL_NANOS) {
-            lastOutageWarning.put(job, now);
+        if (outageWarnings
+                .computeIfAbsent(job, j -> new io.redkit.redis.WarningThrottle())
+                .tryWarn()) {
             LOG.warning("Job '" + job + "' skipped: Redis is unavailable, so this node cannot know whether another"
                     + " runs it (" + e + "); further skips are counted, warned once a minute");
         }

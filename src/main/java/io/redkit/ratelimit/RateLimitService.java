@@ -6,13 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -28,7 +26,6 @@ import org.redisson.client.codec.StringCodec;
 public class RateLimitService {
 
     private static final Logger LOG = Logger.getLogger(RateLimitService.class.getName());
-    private static final long WARN_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
     @Inject
     RedissonClient redisson;
@@ -45,7 +42,7 @@ public class RateLimitService {
     private RateLimiter limiter;
     private ClientIp clientIp;
     private final Map<String, CachedTier> apiKeyTiers = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> lastOutageWarning = new ConcurrentHashMap<>();
+    private final Map<String, io.redkit.redis.WarningThrottle> outageWarnings = new ConcurrentHashMap<>();
 
     @jakarta.annotation.PostConstruct
     void init() {
@@ -209,10 +206,9 @@ public class RateLimitService {
     }
 
     private void warnOutage(RateLimitRule rule, RedisException e) {
-        AtomicLong last = lastOutageWarning.computeIfAbsent(rule.id(), id -> new AtomicLong(0));
-        long now = System.nanoTime();
-        long previous = last.get();
-        if ((previous == 0 || now - previous > WARN_INTERVAL_NANOS) && last.compareAndSet(previous, now)) {
+        if (outageWarnings
+                .computeIfAbsent(rule.id(), id -> new io.redkit.redis.WarningThrottle())
+                .tryWarn()) {
             LOG.warning("Rate limit '" + rule.id() + "' cannot reach Redis; policy "
                     + (rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_OPEN
                             ? "fail-open: requests are admitted"
