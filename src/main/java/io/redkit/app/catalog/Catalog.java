@@ -89,13 +89,58 @@ public class Catalog {
         return ProductData.Output.of(product);
     }
 
-    public void delete(long id) {
+    /** Deletes the product; returns its sku. */
+    public String delete(long id) {
         Product product = em.find(Product.class, id);
         if (product == null) {
             throw new NotFoundException("Product " + id + " does not exist");
         }
         em.remove(product);
+        return product.getSku();
     }
+
+    /** The price of the product with this sku (read-through loader of {@code product-prices}). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Long> priceOf(String sku) {
+        return em.createQuery("select p.priceCents from Product p where p.sku = :sku", Long.class)
+                .setParameter("sku", sku)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /** Sets a product's price (write-through writer of {@code product-prices}); empty if no product has the sku. */
+    public Optional<ProductData.Output> setPrice(String sku, long priceCents) {
+        return em.createQuery("select p from Product p where p.sku = :sku", Product.class)
+                .setParameter("sku", sku)
+                .getResultStream()
+                .findFirst()
+                .map(product -> {
+                    product.reprice(priceCents);
+                    em.flush();
+                    return ProductData.Output.of(product);
+                });
+    }
+
+    /** {count, min, max, average} of the prices in a category (an aggregate worth caching). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PriceStats priceStats(String category) {
+        Object[] row = em.createQuery(
+                        "select count(p), min(p.priceCents), max(p.priceCents), avg(p.priceCents) from Product p"
+                                + " where p.category = :category",
+                        Object[].class)
+                .setParameter("category", category)
+                .getSingleResult();
+        long count = ((Number) row[0]).longValue();
+        return new PriceStats(
+                category,
+                count,
+                count == 0 ? 0 : ((Number) row[1]).longValue(),
+                count == 0 ? 0 : ((Number) row[2]).longValue(),
+                count == 0 ? 0 : ((Number) row[3]).doubleValue());
+    }
+
+    /** Price figures of one category. */
+    public record PriceStats(String category, long products, long minCents, long maxCents, double averageCents) {}
 
     public long count() {
         return em.createQuery("select count(p) from Product p", Long.class).getSingleResult();

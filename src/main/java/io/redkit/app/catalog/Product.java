@@ -67,6 +67,10 @@ public class Product {
         }
     }
 
+    void reprice(long priceCents) {
+        this.priceCents = priceCents;
+    }
+
     public Long getId() {
         return id;
     }

@@ -1,5 +1,6 @@
 package io.redkit.app.catalog;
 
+import io.redkit.app.caching.CachingStrategies;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -22,7 +23,10 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.TreeMap;
 
-/** The catalog: JPA entities cached in Redis by Hibernate L2, a cached query, and a tag-invalidated summary. */
+/**
+ * The catalog: JPA entities cached in Redis by Hibernate L2, a cached query, and a tag-invalidated summary. After a
+ * change has committed, the caches derived from products are told ({@link CachingStrategies#productChanged}).
+ */
 @Path("products")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,6 +37,9 @@ public class ProductResource {
 
     @Inject
     CatalogSummary summary;
+
+    @Inject
+    CachingStrategies strategies;
 
     @GET
     public List<ProductData.Output> list(@QueryParam("category") String category) {
@@ -62,6 +69,7 @@ public class ProductResource {
     public Response create(@Valid @NotNull ProductData.Input input, @Context UriInfo uri) {
         ProductData.Output created = catalog.create(input);
         summary.invalidate();
+        strategies.productChanged(created.sku(), created.category());
         return Response.created(uri.getAbsolutePathBuilder()
                         .path(String.valueOf(created.id()))
                         .build())
@@ -79,14 +87,16 @@ public class ProductResource {
             @HeaderParam("If-Match") String ifMatch) {
         ProductData.Output updated = catalog.update(id, input, version(ifMatch));
         summary.invalidate();
+        strategies.productChanged(updated.sku(), updated.category());
         return updated;
     }
 
     @DELETE
     @Path("{id: [0-9]+}")
     public Response delete(@PathParam("id") long id) {
-        catalog.delete(id);
+        String sku = catalog.delete(id);
         summary.invalidate();
+        strategies.productChanged(sku, null);
         return Response.noContent().build();
     }
 
