@@ -31,6 +31,8 @@ public final class RedkitCacheManager implements CacheManager {
     private final Properties properties;
     private final String namespace;
     private final ConcurrentMap<String, RedkitCache<?, ?>> caches = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.Consumer<String>> creationListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExecutorService executor;
     private volatile CacheBackend backend;
     private volatile CacheSettings settings;
@@ -163,6 +165,7 @@ public final class RedkitCacheManager implements CacheManager {
         if (created.managementEnabled()) {
             CacheMBeans.management(created, true);
         }
+        creationListeners.forEach(listener -> listener.accept(cacheName));
         return created;
     }
 
@@ -220,6 +223,15 @@ public final class RedkitCacheManager implements CacheManager {
             }
         }
         return (Cache<K, V>) cache;
+    }
+
+    /**
+     * Calls {@code listener} with the name of every cache created from now on, and at once with those that exist (e.g.
+     * to register metrics for caches made lazily by Hibernate or annotations).
+     */
+    public void onCacheCreated(java.util.function.Consumer<String> listener) {
+        creationListeners.add(listener);
+        new java.util.ArrayList<>(caches.keySet()).forEach(listener);
     }
 
     @Override

@@ -193,6 +193,166 @@ class CacheIT {
         }
     }
 
+    // ---- caching strategies (io.redkit.app.caching)
+
+    private long count(String name) {
+        Http.Reply overview = http.get("api/caching");
+        assertEquals(200, overview.status(), overview.toString());
+        return overview.json().getJsonNumber(name).longValue();
+    }
+
+    private long productId(String sku) {
+        return http.get("api/products/sku/" + sku).json().getJsonNumber("id").longValue();
+    }
+
+    @Test
+    @Order(7)
+    void readThrough_AMissRunsTheLoader_AHitDoesNot() {
+        long loads = count("priceLoads");
+        Http.Reply first = http.get("api/caching/prices/MS-001");
+        assertEquals(200, first.status(), first.toString());
+        assertEquals(5900, first.json().getJsonNumber("priceCents").longValue());
+        assertEquals(loads + 1, count("priceLoads"), "the miss loaded the price from the database");
+        assertEquals(
+                5900,
+                http.get("api/caching/prices/MS-001")
+                        .json()
+                        .getJsonNumber("priceCents")
+                        .longValue());
+        assertEquals(loads + 1, count("priceLoads"), "the hit did not");
+
+        Http.Reply unknown = http.get("api/caching/prices/NOPE-1");
+        FoundationIT.assertProblem(unknown, 404, "about:blank", "NOPE-1");
+    }
+
+    @Test
+    @Order(8)
+    void writeThrough_APutWritesTheDatabaseFirst_AFailedWriteChangesNothing() {
+        Http.Reply put = sendJson("PUT", "api/caching/prices/MN-001", "{\"priceCents\":27900}");
+        assertEquals(200, put.status(), put.toString());
+        assertEquals(
+                27900,
+                http.get("api/products/sku/MN-001")
+                        .json()
+                        .getJsonNumber("priceCents")
+                        .longValue(),
+                "the writer updated the product row");
+        long loads = count("priceLoads");
+        assertEquals(
+                27900,
+                http.get("api/caching/prices/MN-001")
+                        .json()
+                        .getJsonNumber("priceCents")
+                        .longValue());
+        assertEquals(loads, count("priceLoads"), "the cache holds the written price: no load");
+
+        long writes = count("priceWrites");
+        FoundationIT.assertProblem(
+                sendJson("PUT", "api/caching/prices/NOPE-2", "{\"priceCents\":100}"), 404, "about:blank", "NOPE-2");
+        assertEquals(writes + 1, count("priceWrites"), "the writer ran and refused");
+        FoundationIT.assertProblem(
+                http.get("api/caching/prices/NOPE-2"), 404, "about:blank", "NOPE-2"); // nothing was cached
+        Http.Reply invalid = sendJson("PUT", "api/caching/prices/MN-001", "{\"priceCents\":-5}");
+        FoundationIT.assertProblem(invalid, 400, "urn:redkit:problem:validation", "priceCents");
+    }
+
+    @Test
+    @Order(9)
+    void tags_AProductChangeInvalidatesExactlyThePagesShowingIt() {
+        Http.Reply miss = http.get("api/caching/pages/mice");
+        assertEquals(200, miss.status(), miss.toString());
+        long loadNumber = miss.json().getJsonNumber("loadNumber").longValue();
+        Http.Reply hit = http.get("api/caching/pages/mice");
+        assertEquals("HIT", hit.header("X-Cache"));
+        assertEquals(loadNumber, hit.json().getJsonNumber("loadNumber").longValue());
+        http.get("api/caching/pages/monitors");
+        assertEquals("HIT", http.get("api/caching/pages/monitors").header("X-Cache"));
+
+        long id = productId("MS-001");
+        Http.Reply renamed = sendJson(
+                "PUT",
+                "api/products/" + id,
+                "{\"sku\":\"MS-001\",\"name\":\"Vertical trackball\",\"category\":\"mice\",\"priceCents\":5900}");
+        assertEquals(200, renamed.status(), renamed.toString());
+
+        Http.Reply after = http.get("api/caching/pages/mice");
+        assertEquals("MISS", after.header("X-Cache"), "the page showing the product was invalidated");
+        assertTrue(after.body().contains("Vertical trackball"), after.body());
+        assertEquals("HIT", http.get("api/caching/pages/monitors").header("X-Cache"), "other pages kept");
+
+        Http.Reply invalidated = http.post("api/caching/tags/category:monitors/invalidate", "application/json", "");
+        assertEquals(200, invalidated.status(), invalidated.toString());
+        assertEquals(1, invalidated.json().getInt("invalidated"));
+        assertEquals("MISS", http.get("api/caching/pages/monitors").header("X-Cache"));
+    }
+
+    /** The IT container runs with stats-ttl=6s and stats-refresh-below=4s (arquillian.xml). */
+    @Test
+    @Order(10)
+    void refreshAhead_ReadsNearExpiryAreHits_AndTheValueIsReloadedInTheBackground() throws Exception {
+        Http.Reply first = http.get("api/caching/price-stats/monitors");
+        assertEquals(200, first.status(), first.toString());
+        assertEquals("MISS", first.json().getString("cache"));
+        long loadNumber =
+                first.json().getJsonObject("value").getJsonNumber("loadNumber").longValue();
+        assertEquals(
+                1, first.json().getJsonObject("value").getJsonObject("stats").getInt("products"));
+
+        Thread.sleep(2500); // now under 4 s of the 6 s are left
+        Http.Reply near = http.get("api/caching/price-stats/monitors");
+        assertEquals("HIT", near.json().getString("cache"), near.toString());
+        assertTrue(near.json().getBoolean("refreshStarted"), near.toString());
+        assertEquals(
+                loadNumber,
+                near.json().getJsonObject("value").getJsonNumber("loadNumber").longValue());
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        JsonObject latest = near.json();
+        while (latest.getJsonObject("value").getJsonNumber("loadNumber").longValue() == loadNumber
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            latest = http.get("api/caching/price-stats/monitors").json();
+            assertEquals("HIT", latest.getString("cache"), "no reader waits for a load: " + latest);
+        }
+        assertTrue(
+                latest.getJsonObject("value").getJsonNumber("loadNumber").longValue() > loadNumber,
+                "reloaded in the background: " + latest);
+        assertTrue(latest.getJsonNumber("ttlRemainingMs").longValue() > 4000, "with a fresh TTL: " + latest);
+    }
+
+    @Test
+    @Order(11)
+    void writeBehind_RatingsAreReadableAtOnce_AndReachTheDatabaseAtTheNextFlush() throws Exception {
+        long id = productId("KB-001");
+        Http.Reply rated = sendJson("PUT", "api/caching/ratings/" + id + "/ada", "{\"stars\":5}");
+        assertEquals(200, rated.status(), rated.toString());
+        sendJson("PUT", "api/caching/ratings/" + id + "/grace", "{\"stars\":4}");
+        Http.Reply third = sendJson("PUT", "api/caching/ratings/" + id + "/linus", "{\"stars\":3}");
+        assertEquals(3, third.json().getInt("count"));
+        assertEquals(4.0, third.json().getJsonNumber("average").doubleValue());
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        JsonObject view = http.get("api/caching/ratings/" + id).json();
+        while ((view.isNull("stored") || view.getJsonObject("stored").getInt("count") != 3)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            view = http.get("api/caching/ratings/" + id).json();
+        }
+        assertEquals(3, view.getJsonObject("cached").getInt("count"));
+        assertEquals(3, view.getJsonObject("stored").getInt("count"), "flushed to the database: " + view);
+        assertEquals(4.0, view.getJsonObject("stored").getJsonNumber("average").doubleValue());
+        assertTrue(!view.getBoolean("pendingFlush"), view.toString());
+        assertTrue(count("writeBehindBatches") >= 1);
+
+        FoundationIT.assertProblem(
+                sendJson("PUT", "api/caching/ratings/" + id + "/ada", "{\"stars\":6}"),
+                400,
+                "urn:redkit:problem:validation",
+                "stars");
+        FoundationIT.assertProblem(
+                sendJson("PUT", "api/caching/ratings/999999/ada", "{\"stars\":3}"), 404, "about:blank", "999999");
+    }
+
     private Http.Reply sendJson(String method, String path, String json) {
         return http.send(http.request(path)
                 .header("Content-Type", "application/json")

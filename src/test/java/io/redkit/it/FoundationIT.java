@@ -178,6 +178,37 @@ class FoundationIT {
     }
 
     @Test
+    void metrics_CacheHitsAndMissesPerCache() {
+        // no cache traffic here: FoundationIT shares Redis (and key prefix) with CacheIT, which counts hits from cold
+        String metrics = server().get("metrics").body();
+        assertTrue(
+                metrics.lines()
+                        .anyMatch(l -> l.startsWith("redkit_cache_hits{") && l.contains("cache=\"product-queries\"")),
+                "a hit gauge for Hibernate's query region");
+        assertTrue(
+                metrics.lines().anyMatch(l -> l.startsWith("redkit_cache_misses{") && l.contains("cache=\"products\"")),
+                "a miss gauge for Hibernate's entity region");
+    }
+
+    @Test
+    void openapi_DocumentsTheApi() {
+        Http.Reply reply = server().get("openapi");
+        assertEquals(200, reply.status(), reply.toString());
+        assertTrue(reply.body().contains("/api/leaderboards/{board}/top"), "paths listed");
+        assertTrue(reply.body().contains("redkit reference app"), "title");
+    }
+
+    @Test
+    void slowlog_ListsEntriesAndValidatesTheLimit() {
+        Http.Reply reply = http.get("api/redis/slowlog?limit=5");
+        assertEquals(200, reply.status(), reply.toString());
+        JsonObject node = reply.json().getJsonArray("nodes").getJsonObject(0);
+        assertTrue(node.containsKey("slowerThanMicros") && node.containsKey("entries"), node.toString());
+        assertTrue(node.getJsonArray("entries").size() <= 5);
+        assertProblem(http.get("api/redis/slowlog?limit=0"), 400, "about:blank", "limit");
+    }
+
+    @Test
     void redisInfo_ReportsTheHarnessServer() {
         JsonObject node =
                 http.get("api/redis/info").json().getJsonArray("nodes").getJsonObject(0);

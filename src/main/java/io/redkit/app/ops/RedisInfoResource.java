@@ -30,13 +30,14 @@ public class RedisInfoResource {
     @GET
     public Map<String, Object> info() {
         List<Map<String, Object>> nodes = new ArrayList<>();
-        for (RedisNode node : masters()) {
+        for (RedisNode node : masters(redisson)) {
             nodes.add(summary(node.getAddr().toString(), node.info(RedisNode.InfoSection.ALL)));
         }
         return Map.of("nodes", nodes);
     }
 
-    private List<? extends RedisNode> masters() {
+    /** The master(s) of whatever topology the client is configured for. */
+    static List<? extends RedisNode> masters(RedissonClient redisson) {
         Config config = redisson.getConfig();
         if (config.isClusterConfig()) {
             return new ArrayList<>(redisson.getRedisNodes(RedisNodes.CLUSTER).getMasters());

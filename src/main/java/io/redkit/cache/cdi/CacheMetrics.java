@@ -1,0 +1,60 @@
+package io.redkit.cache.cdi;
+
+import io.redkit.cache.RedkitCache;
+import io.redkit.cache.RedkitCacheManager;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.function.ToLongFunction;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.management.CacheStatisticsMXBean;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * JCache statistics as MicroProfile Metrics, per cache (tag {@code cache}): {@code redkit_cache_hits}, {@code
+ * _misses}, {@code _puts}, {@code _removals}, {@code _evictions} — this node's counts since start, the same figures
+ * as the {@code javax.cache:type=CacheStatistics} MXBeans. Caches created later (Hibernate regions, annotation
+ * caches) are registered when they are created. A cache without statistics enabled reports 0.
+ */
+@ApplicationScoped
+public class CacheMetrics {
+
+    @Inject
+    CacheManager cacheManager;
+
+    @Inject
+    MetricRegistry metrics;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        RedkitCacheManager.from(cacheManager).onCacheCreated(this::register);
+    }
+
+    private void register(String name) {
+        Tag tag = new Tag("cache", name);
+        gauge("redkit.cache.hits", name, tag, CacheStatisticsMXBean::getCacheHits);
+        gauge("redkit.cache.misses", name, tag, CacheStatisticsMXBean::getCacheMisses);
+        gauge("redkit.cache.puts", name, tag, CacheStatisticsMXBean::getCachePuts);
+        gauge("redkit.cache.removals", name, tag, CacheStatisticsMXBean::getCacheRemovals);
+        gauge("redkit.cache.evictions", name, tag, CacheStatisticsMXBean::getCacheEvictions);
+    }
+
+    private void gauge(String metric, String cacheName, Tag tag, ToLongFunction<CacheStatisticsMXBean> value) {
+        RedkitCacheManager manager = RedkitCacheManager.from(cacheManager);
+        if (metrics.getGauge(new org.eclipse.microprofile.metrics.MetricID(metric, tag)) == null) {
+            metrics.gauge(metric, manager, m -> read(m, cacheName, value), tag); // a re-created cache keeps its gauge
+        }
+    }
+
+    private static long read(RedkitCacheManager manager, String name, ToLongFunction<CacheStatisticsMXBean> value) {
+        if (manager.isClosed()) {
+            return 0;
+        }
+        Cache<Object, Object> cache = manager.getCache(name);
+        return cache == null
+                ? 0
+                : value.applyAsLong(cache.unwrap(RedkitCache.class).statistics());
+    }
+}
