@@ -232,6 +232,10 @@ public class RateLimitService {
         d.put("tierSource", io.redkit.config.ConfigReader.configName(rule.tierSource()));
         d.put("defaultTier", rule.defaultTier());
         d.put("onRedisDown", io.redkit.config.ConfigReader.configName(rule.onRedisDown()));
+        Tag tag = new Tag("rule", rule.id());
+        d.put(
+                "rejectedOnThisNode",
+                metrics.counter("redkit.ratelimit.rejected", tag).getCount());
         return d;
     }
 

@@ -183,8 +183,9 @@ class FoundationIT {
         String metrics = server().get("metrics").body();
         assertTrue(
                 metrics.lines()
-                        .anyMatch(l -> l.startsWith("redkit_cache_hits{") && l.contains("cache=\"product-queries\"")),
-                "a hit gauge for Hibernate's query region");
+                        .anyMatch(l -> l.startsWith("redkit_cache_hits{") && l.contains("cache=\"products\"")),
+                "a hit gauge for Hibernate's entity region: "
+                        + metrics.lines().filter(l -> l.contains("cache")).toList());
         assertTrue(
                 metrics.lines().anyMatch(l -> l.startsWith("redkit_cache_misses{") && l.contains("cache=\"products\"")),
                 "a miss gauge for Hibernate's entity region");
