@@ -182,8 +182,7 @@ class FoundationIT {
         // no cache traffic here: FoundationIT shares Redis (and key prefix) with CacheIT, which counts hits from cold
         String metrics = server().get("metrics").body();
         assertTrue(
-                metrics.lines()
-                        .anyMatch(l -> l.startsWith("redkit_cache_hits{") && l.contains("cache=\"products\"")),
+                metrics.lines().anyMatch(l -> l.startsWith("redkit_cache_hits{") && l.contains("cache=\"products\"")),
                 "a hit gauge for Hibernate's entity region: "
                         + metrics.lines().filter(l -> l.contains("cache")).toList());
         assertTrue(
