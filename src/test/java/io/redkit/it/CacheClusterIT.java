@@ -107,6 +107,22 @@ class CacheClusterIT {
             assertEquals(
                     200, nodeB.http().get("api/products?category=keyboards").status());
             assertTrue(CacheStats.read(nodeA.http()).bypassed() > bypassedBefore, "bypasses are counted");
+
+            // a product write commits to the database; the cache invalidations it owes wait for Redis, not the client
+            long id = nodeA.http()
+                    .get("api/products/sku/MN-001")
+                    .json()
+                    .getJsonNumber("id")
+                    .longValue();
+            Http.Reply renamed = nodeA.http()
+                    .send(nodeA.http()
+                            .request("api/products/" + id)
+                            .header("Content-Type", "application/json")
+                            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"sku\":\"MN-001\",\"name\":\"Monitor (edited in an outage)\","
+                                            + "\"category\":\"monitors\",\"priceCents\":29900}"))
+                            .build());
+            assertEquals(200, renamed.status(), "the write committed, the answer says so: " + renamed);
         } finally {
             harness.start();
         }

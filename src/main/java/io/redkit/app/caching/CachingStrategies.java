@@ -3,7 +3,9 @@ package io.redkit.app.caching;
 import io.redkit.app.catalog.Catalog;
 import io.redkit.app.catalog.ProductData;
 import io.redkit.config.ConfigReader;
+import io.redkit.redis.RedisOutages;
 import io.redkit.redis.RedkitKeys;
+import io.redkit.redis.WarningThrottle;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -18,8 +20,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.FactoryBuilder;
@@ -73,7 +78,11 @@ public class CachingStrategies {
     @Resource
     ManagedExecutorService executor;
 
+    private static final Logger LOG = Logger.getLogger(CachingStrategies.class.getName());
+
     private final Jsonb json = JsonbBuilder.create();
+    private final Set<String> pendingInvalidations = ConcurrentHashMap.newKeySet();
+    private final WarningThrottle warnings = new WarningThrottle();
     private final AtomicLong priceLoads = new AtomicLong();
     private final AtomicLong priceWrites = new AtomicLong();
     private final AtomicLong pageLoads = new AtomicLong();
@@ -133,6 +142,7 @@ public class CachingStrategies {
 
     /** A category page, from the tagged cache or (on a miss) the database; {@code [json, "HIT"|"MISS"]}. */
     public String[] page(String category) {
+        retryPendingInvalidations();
         Optional<String> cached = pages.get(pageId(category));
         if (cached.isPresent()) {
             return new String[] {cached.get(), "HIT"};
@@ -153,11 +163,34 @@ public class CachingStrategies {
 
     /**
      * After a product changed in the database: drop the pages showing it and the pages of its (new) category, and its
-     * cached price.
+     * cached price. The change has committed, so a Redis outage must not fail the request: the tags are kept on this
+     * node and invalidated before the next page is served (or by the next flusher tick) once Redis answers.
      */
     public void productChanged(String sku, String category) {
-        pages.invalidate(category == null ? List.of(productTag(sku)) : List.of(productTag(sku), categoryTag(category)));
-        prices.remove(sku);
+        List<String> tags =
+                category == null ? List.of(productTag(sku)) : List.of(productTag(sku), categoryTag(category));
+        try {
+            pages.invalidate(tags);
+        } catch (RuntimeException e) {
+            if (!RedisOutages.isOutage(e)) {
+                throw e;
+            }
+            pendingInvalidations.addAll(tags);
+            if (warnings.tryWarn()) {
+                LOG.warning("Redis unreachable: invalidation of " + tags + " postponed until it answers (" + e + ")");
+            }
+        }
+        prices.remove(sku); // the JCache outage policy covers this one (bypass: cleared when Redis is back)
+    }
+
+    /** Invalidates the tags a Redis outage postponed; throws (keeping them) while Redis is still unreachable. */
+    void retryPendingInvalidations() {
+        if (pendingInvalidations.isEmpty()) {
+            return;
+        }
+        List<String> tags = List.copyOf(pendingInvalidations);
+        pages.invalidate(tags);
+        tags.forEach(pendingInvalidations::remove);
     }
 
     // ---- refresh-ahead

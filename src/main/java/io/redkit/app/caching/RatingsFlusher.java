@@ -74,6 +74,7 @@ public class RatingsFlusher {
     void flushAll() {
         CachingSettings settings = strategies.settings();
         try {
+            strategies.retryPendingInvalidations();
             int stored;
             do {
                 stored = ratings.flush(settings.flushBatch(), settings.flushVisibility(), batch -> {
