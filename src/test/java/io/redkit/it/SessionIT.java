@@ -333,6 +333,11 @@ class SessionIT {
             Thread.sleep(250); // Redis may just have been restarted by the previous test
         }
         browser.send(nodeA, "PUT", "api/session/attributes/draft", "\"unsaved work\"");
+        // node B too must be past the previous test's Redis restart (its pooled connections reconnect within ~1 s;
+        // a command meeting one that has not yet can be a 503) before A dies
+        while (browser.get(nodeB, "api/session/me").status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
         nodeA.kill();
         assertEquals(200, browser.get(nodeB, "api/session/me").status());
         assertEquals(
