@@ -89,12 +89,18 @@ class CachingPatternsTest {
     void refreshAhead_ReadsNearExpiryGetTheCachedValueAndOneBackgroundReload() throws Exception {
         AtomicInteger loads = new AtomicInteger();
         CountDownLatch reloaded = new CountDownLatch(1);
+        CountDownLatch releaseReload = new CountDownLatch(1);
         RefreshAheadCache cache = new RefreshAheadCache(
                 redisson, keys(), "stats", Duration.ofSeconds(3), Duration.ofMillis(2000), executor);
         java.util.function.Function<String, String> loader = key -> {
             int n = loads.incrementAndGet();
             if (n == 2) {
                 reloaded.countDown();
+                try { // the reload is slow: readers meanwhile must still be answered from the cache
+                    releaseReload.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             return key + "#" + n;
         };
@@ -129,6 +135,10 @@ class CachingPatternsTest {
                         .count(),
                 "exactly one reader starts the reload");
         assertTrue(reloaded.await(5, TimeUnit.SECONDS));
+        RefreshAheadCache.Read duringReload = cache.get("tea", loader);
+        assertEquals("tea#1", duringReload.value(), "still the cached value while the reload runs");
+        assertFalse(duringReload.refreshStarted(), "the reload in progress is not started twice");
+        releaseReload.countDown();
         awaitValue(cache, "tea", loader, "tea#2");
         RefreshAheadCache.Read afterRefresh = cache.get("tea", loader);
         assertTrue(afterRefresh.ttlRemainingMillis() > 2000, "the reload reset the TTL: " + afterRefresh);
