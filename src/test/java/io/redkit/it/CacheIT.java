@@ -333,7 +333,10 @@ class CacheIT {
 
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         JsonObject view = http.get("api/caching/ratings/" + id).json();
-        while ((view.isNull("stored") || view.getJsonObject("stored").getInt("count") != 3)
+        // stored first (commit), then acked in Redis (no longer pending): wait for both
+        while ((view.isNull("stored")
+                        || view.getJsonObject("stored").getInt("count") != 3
+                        || view.getBoolean("pendingFlush"))
                 && System.nanoTime() < deadline) {
             Thread.sleep(100);
             view = http.get("api/caching/ratings/" + id).json();
