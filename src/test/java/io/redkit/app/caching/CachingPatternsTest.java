@@ -241,19 +241,19 @@ class CachingPatternsTest {
         ratings.rate(8, "bob", 3);
         assertThrows(
                 IllegalStateException.class,
-                () -> ratings.flush(10, Duration.ofMillis(300), batch -> {
+                () -> ratings.flush(10, Duration.ofSeconds(1), batch -> {
                     throw new IllegalStateException("database down");
                 }));
         assertTrue(ratings.isPending(7), "claimed but not stored: still pending");
-        assertEquals(0, ratings.flush(10, Duration.ofMillis(300), batch -> {}), "not before the timeout");
+        assertEquals(0, ratings.flush(10, Duration.ofSeconds(1), batch -> {}), "not before the timeout");
 
         ratings.rate(7, "cid", 1); // rated again while its flush is outstanding
 
-        Thread.sleep(400);
+        Thread.sleep(1200);
         Map<Long, WriteBehindRatings.Aggregate> database = new ConcurrentHashMap<>();
         assertEquals(
                 2,
-                ratings.flush(10, Duration.ofMillis(300), batch -> batch.forEach(a -> database.put(a.productId(), a))));
+                ratings.flush(10, Duration.ofSeconds(1), batch -> batch.forEach(a -> database.put(a.productId(), a))));
         assertEquals(new WriteBehindRatings.Aggregate(7, 2, 6, 2), database.get(7L), "the newest aggregate");
         assertEquals(new WriteBehindRatings.Aggregate(8, 1, 3, 1), database.get(8L));
         assertEquals(0, ratings.pending());
