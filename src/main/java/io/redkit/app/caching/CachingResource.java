@@ -120,8 +120,9 @@ public class CachingResource {
     @Path("price-stats/{category: " + NAME + "}")
     public Response priceStats(@PathParam("category") String category) {
         RefreshAheadCache.Read read = strategies.priceStats(category);
+        String cache = read.loaded() ? "MISS" : "HIT";
         JsonObject body = Json.createObjectBuilder()
-                .add("cache", read.loaded() ? "MISS" : "HIT")
+                .add("cache", cache)
                 .add("ttlRemainingMs", read.ttlRemainingMillis())
                 .add("refreshStarted", read.refreshStarted())
                 .add("value", parse(read.value()))
@@ -147,14 +148,14 @@ public class CachingResource {
     @GET
     @Path("ratings/{productId: [0-9]{1,18}}")
     public JsonObject ratings(@PathParam("productId") long productId) {
-        WriteBehindRatings.Aggregate cached = flusher.ratings().read(productId);
-        if (cached.count() == 0 && catalog.find(productId).isEmpty()) {
+        WriteBehindRatings.Current current = flusher.ratings().current(productId);
+        if (current.aggregate().count() == 0 && catalog.find(productId).isEmpty()) {
             throw new NotFoundException("Product " + productId + " does not exist");
         }
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("productId", productId)
-                .add("cached", aggregate(cached))
-                .add("pendingFlush", flusher.ratings().isPending(productId));
+                .add("cached", aggregate(current.aggregate()))
+                .add("pendingFlush", current.pending());
         ratingRepository
                 .find(productId)
                 .ifPresentOrElse(

@@ -105,8 +105,7 @@ public class CachingStrategies {
                 .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
                         new Duration(TimeUnit.MILLISECONDS, settings.priceTtl().toMillis())))
                 .setStatisticsEnabled(true);
-        Cache<String, Long> existing = cacheManager.getCache(PRICES, String.class, Long.class);
-        prices = existing != null ? existing : cacheManager.createCache(PRICES, configuration);
+        prices = cacheManager.createCache(PRICES, configuration); // its loader and writer are this bean's
         pages = new TaggedCache(redisson, keys, "catalog");
         stats = new RefreshAheadCache(
                 redisson, keys, "price-stats", settings.statsTtl(), settings.statsRefreshBelow(), executor);

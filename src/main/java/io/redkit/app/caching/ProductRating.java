@@ -35,7 +35,7 @@ public class ProductRating {
 
     /** Applies an aggregate unless this row already holds a newer one; true if it changed. */
     boolean apply(WriteBehindRatings.Aggregate aggregate, Instant now) {
-        if (productId != null && aggregate.version() <= sourceVersion && storedAt != null) {
+        if (storedAt != null && aggregate.version() <= sourceVersion) { // a new row has not been stored yet
             return false;
         }
         ratingCount = aggregate.count();

@@ -74,12 +74,17 @@ public final class WriteBehindRatings {
             return out
             """;
 
-    /** KEYS: product hash, versions. ARGV: product. → {count, sum, version} */
+    /** KEYS: product hash, versions, dirty, flushing. ARGV: product. → {count, sum, version, 1 if not yet flushed} */
     private static final String READ = AGGREGATE
             + """
             local count, sum = aggregate(KEYS[1])
-            return {count, sum, tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')}
+            local pending = 0
+            if redis.call('ZSCORE', KEYS[3], ARGV[1]) or redis.call('ZSCORE', KEYS[4], ARGV[1]) then pending = 1 end
+            return {count, sum, tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0'), pending}
             """;
+
+    /** KEYS: dirty, flushing. */
+    private static final String PENDING = "return redis.call('ZCARD', KEYS[1]) + redis.call('ZCARD', KEYS[2])";
 
     /**
      * A product's ratings: how many, their sum (the average is {@code sum / count}) and a version that grows with
@@ -91,6 +96,9 @@ public final class WriteBehindRatings {
             return count == 0 ? 0 : (double) sum / count;
         }
     }
+
+    /** A product's aggregate as readers see it, and whether the database is still behind it. */
+    public record Current(Aggregate aggregate, boolean pending) {}
 
     /** Where flushed aggregates go: the database, in one transaction per batch. */
     @FunctionalInterface
@@ -118,29 +126,31 @@ public final class WriteBehindRatings {
         return new Aggregate(productId, number(r.get(0)), number(r.get(1)), number(r.get(2)));
     }
 
-    /** The current aggregate in Redis (what readers see; the database catches up at the next flush). */
-    public Aggregate read(long productId) {
+    /** The current aggregate in Redis and whether it still waits for a flush: one round trip. */
+    public Current current(long productId) {
         List<Object> r = eval(
                 READ,
                 RScript.ReturnType.MULTI,
-                List.of(productKey(productId), key("versions")),
+                List.of(productKey(productId), key("versions"), key("dirty"), key("flushing")),
                 String.valueOf(productId));
-        return new Aggregate(productId, number(r.get(0)), number(r.get(1)), number(r.get(2)));
+        return new Current(
+                new Aggregate(productId, number(r.get(0)), number(r.get(1)), number(r.get(2))), number(r.get(3)) == 1);
     }
 
-    /** Products waiting for a flush, including those being flushed right now. */
-    public long pending() {
-        return redisson.getScoredSortedSet(key("dirty"), StringCodec.INSTANCE).size()
-                + redisson.getScoredSortedSet(key("flushing"), StringCodec.INSTANCE)
-                        .size();
+    /** The current aggregate in Redis (what readers see; the database catches up at the next flush). */
+    public Aggregate read(long productId) {
+        return current(productId).aggregate();
     }
 
     /** Whether this product has changes the database does not have yet. */
     public boolean isPending(long productId) {
-        String id = String.valueOf(productId);
-        return redisson.getScoredSortedSet(key("dirty"), StringCodec.INSTANCE).contains(id)
-                || redisson.getScoredSortedSet(key("flushing"), StringCodec.INSTANCE)
-                        .contains(id);
+        return current(productId).pending();
+    }
+
+    /** Products waiting for a flush, including those being flushed right now. */
+    public long pending() {
+        Long pending = eval(PENDING, RScript.ReturnType.INTEGER, List.of(key("dirty"), key("flushing")));
+        return pending == null ? 0 : pending;
     }
 
     /**

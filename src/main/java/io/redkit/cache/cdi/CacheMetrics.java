@@ -29,20 +29,25 @@ public class CacheMetrics {
     MetricRegistry metrics;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        RedkitCacheManager.from(cacheManager).onCacheCreated(this::register);
-    }
-
-    private void register(String name) {
-        Tag tag = new Tag("cache", name);
-        gauge("redkit.cache.hits", name, tag, CacheStatisticsMXBean::getCacheHits);
-        gauge("redkit.cache.misses", name, tag, CacheStatisticsMXBean::getCacheMisses);
-        gauge("redkit.cache.puts", name, tag, CacheStatisticsMXBean::getCachePuts);
-        gauge("redkit.cache.removals", name, tag, CacheStatisticsMXBean::getCacheRemovals);
-        gauge("redkit.cache.evictions", name, tag, CacheStatisticsMXBean::getCacheEvictions);
-    }
-
-    private void gauge(String metric, String cacheName, Tag tag, ToLongFunction<CacheStatisticsMXBean> value) {
         RedkitCacheManager manager = RedkitCacheManager.from(cacheManager);
+        manager.onCacheCreated(name -> register(manager, name));
+    }
+
+    private void register(RedkitCacheManager manager, String name) {
+        Tag tag = new Tag("cache", name);
+        gauge(manager, "redkit.cache.hits", name, tag, CacheStatisticsMXBean::getCacheHits);
+        gauge(manager, "redkit.cache.misses", name, tag, CacheStatisticsMXBean::getCacheMisses);
+        gauge(manager, "redkit.cache.puts", name, tag, CacheStatisticsMXBean::getCachePuts);
+        gauge(manager, "redkit.cache.removals", name, tag, CacheStatisticsMXBean::getCacheRemovals);
+        gauge(manager, "redkit.cache.evictions", name, tag, CacheStatisticsMXBean::getCacheEvictions);
+    }
+
+    private void gauge(
+            RedkitCacheManager manager,
+            String metric,
+            String cacheName,
+            Tag tag,
+            ToLongFunction<CacheStatisticsMXBean> value) {
         if (metrics.getGauge(new org.eclipse.microprofile.metrics.MetricID(metric, tag)) == null) {
             metrics.gauge(metric, manager, m -> read(m, cacheName, value), tag); // a re-created cache keeps its gauge
         }
