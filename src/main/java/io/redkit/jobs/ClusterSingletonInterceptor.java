@@ -1,6 +1,9 @@
 package io.redkit.jobs;
 
 import jakarta.annotation.Priority;
+import jakarta.ejb.NoMoreTimeoutsException;
+import jakarta.ejb.NoSuchObjectLocalException;
+import jakarta.ejb.Timer;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.AroundTimeout;
@@ -28,16 +31,32 @@ public class ClusterSingletonInterceptor {
 
     @AroundInvoke
     Object aroundInvoke(InvocationContext context) throws Exception {
-        return guard(context);
+        return guard(context, 0);
     }
 
     @AroundTimeout
     Object aroundTimeout(InvocationContext context) throws Exception {
-        return guard(context);
+        return guard(context, tick(context.getTimer()));
     }
 
-    private Object guard(InvocationContext context) throws Exception {
+    private Object guard(InvocationContext context, long tick) throws Exception {
         JobLockConfig config = jobs.config(context.getMethod(), settings);
-        return runner.run(config, context::proceed).value();
+        return runner.run(config, tick, context::proceed).value();
+    }
+
+    /**
+     * The identity of the tick being run: every node schedules the same calendar expression, so during the callback
+     * of one scheduled time all nodes see the same next timeout, however late their timers fire. A timer with no
+     * next timeout (single action, last expiration) has only this one tick: no tick key, the lock alone guards it.
+     */
+    static long tick(Object timer) {
+        if (timer instanceof Timer t) {
+            try {
+                return t.getNextTimeout().getTime();
+            } catch (NoMoreTimeoutsException | NoSuchObjectLocalException | IllegalStateException e) {
+                return 0;
+            }
+        }
+        return 0;
     }
 }

@@ -11,13 +11,20 @@ public final class JobLease {
     private final String owner;
     private final long fencingToken;
     private final long startedAt;
+    private final long tick;
 
-    JobLease(JobLocks locks, JobLockConfig config, String owner, long fencingToken, long startedAt) {
+    JobLease(JobLocks locks, JobLockConfig config, String owner, long fencingToken, long startedAt, long tick) {
         this.locks = locks;
         this.config = config;
         this.owner = owner;
         this.fencingToken = fencingToken;
         this.startedAt = startedAt;
+        this.tick = tick;
+    }
+
+    /** The scheduled time (epoch millis) of the tick this run is for; 0 when it is not a scheduled tick. */
+    public long tick() {
+        return tick;
     }
 
     public String name() {

@@ -15,6 +15,8 @@ import org.redisson.client.codec.StringCodec;
  * keeps after the run, and its watchdog ties the lease to the JVM instead of the job's {@code lockAtMostFor}.
  *
  * <ul>
+ *   <li>acquire, for a scheduled tick: refused when a tick scheduled at the same time or later already started on
+ *       any node ({@code lastTick}), whatever the lock says: a timer that fires late cannot run its tick again.
  *   <li>acquire: {@code SET lock owner NX PX lockAtMostFor}; on success {@code INCR} the job's fencing counter
  *       and record the start (Redis server time, so nodes' clocks do not matter); on failure count a skip.
  *   <li>extend: re-arm the lease, only while {@code owner} still holds it.
@@ -30,6 +32,13 @@ public final class JobLocks {
 
     private static final String ACQUIRE =
             """
+            local tick = tonumber(ARGV[6])
+            if tick > 0 and tonumber(redis.call('GET', KEYS[4]) or '0') >= tick then
+              redis.call('HSET', KEYS[3], 'name', ARGV[4])
+              redis.call('HINCRBY', KEYS[3], 'tickSkips', 1)
+              redis.call('PEXPIRE', KEYS[3], ARGV[5])
+              return {0, 0}
+            end
             if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
               local fence = redis.call('INCR', KEYS[2])
               local t = redis.call('TIME')
@@ -37,6 +46,10 @@ public final class JobLocks {
               redis.call('HSET', KEYS[3], 'name', ARGV[4], 'running', '1', 'lastStart', now,
                          'runningNode', ARGV[3], 'fence', fence)
               redis.call('PEXPIRE', KEYS[3], ARGV[5])
+              if tick > 0 then
+                redis.call('SET', KEYS[4], ARGV[6], 'PX', ARGV[5])
+                redis.call('HSET', KEYS[3], 'lastTick', ARGV[6])
+              end
               return {fence, now}
             end
             redis.call('HSET', KEYS[3], 'name', ARGV[4])
@@ -73,7 +86,8 @@ public final class JobLocks {
             local size = tonumber(ARGV[8])
             if size > 0 then
               redis.call('LPUSH', KEYS[3], cjson.encode({start = start, ['end'] = now, node = ARGV[6],
-                outcome = ARGV[4], error = ARGV[5], fence = tonumber(ARGV[7]), lockLost = not held}))
+                outcome = ARGV[4], error = ARGV[5], fence = tonumber(ARGV[7]), lockLost = not held,
+                tick = tonumber(ARGV[10])}))
               redis.call('LTRIM', KEYS[3], 0, size - 1)
               redis.call('PEXPIRE', KEYS[3], ARGV[9])
             end
@@ -100,24 +114,54 @@ public final class JobLocks {
         this.settings = settings;
     }
 
+    /** What {@link #tryAcquire(JobLockConfig, long)} found. */
+    public sealed interface Acquisition {
+        /** The lock is this node's for the run. */
+        record Acquired(JobLease lease) implements Acquisition {}
+
+        /** Another node holds the lock. */
+        record HeldElsewhere() implements Acquisition {}
+
+        /** This scheduled tick (or a later one) already started on some node. */
+        record TickAlreadyRan() implements Acquisition {}
+    }
+
     /** Takes the job's lock if free; empty (and a skip counted) when another node holds it. */
     public Optional<JobLease> tryAcquire(JobLockConfig config) {
+        return tryAcquire(config, 0) instanceof Acquisition.Acquired acquired
+                ? Optional.of(acquired.lease())
+                : Optional.empty();
+    }
+
+    /**
+     * Takes the job's lock for the tick scheduled at {@code tick} (epoch millis; 0: not a scheduled tick). A tick
+     * runs at most once across all nodes: ticks are compared by their scheduled time, not by when timers fire.
+     */
+    public Acquisition tryAcquire(JobLockConfig config, long tick) {
         String owner = settings.nodeName() + "/" + UUID.randomUUID();
         List<Long> result = redisson.getScript(LongCodec.INSTANCE)
                 .eval(
                         RScript.Mode.READ_WRITE,
                         ACQUIRE,
                         RScript.ReturnType.MULTI,
-                        List.of(lockKey(config.name()), fenceKey(config.name()), stateKey(config.name())),
+                        List.of(
+                                lockKey(config.name()),
+                                fenceKey(config.name()),
+                                stateKey(config.name()),
+                                tickKey(config.name())),
                         owner,
                         config.lockAtMostFor().toMillis(),
                         settings.nodeName(),
                         config.name(),
-                        settings.stateTtl().toMillis());
+                        settings.stateTtl().toMillis(),
+                        Math.max(0, tick));
         if (result == null || result.isEmpty()) {
-            return Optional.empty();
+            return new Acquisition.HeldElsewhere();
         }
-        return Optional.of(new JobLease(this, config, owner, result.get(0), result.get(1)));
+        if (result.get(0) == 0L) {
+            return new Acquisition.TickAlreadyRan();
+        }
+        return new Acquisition.Acquired(new JobLease(this, config, owner, result.get(0), result.get(1), tick));
     }
 
     boolean extend(JobLease lease) {
@@ -148,7 +192,8 @@ public final class JobLocks {
                         settings.nodeName(),
                         lease.fencingToken(),
                         settings.historySize(),
-                        settings.stateTtl().toMillis());
+                        settings.stateTtl().toMillis(),
+                        lease.tick());
         return held != null && held == 1L;
     }
 
@@ -185,6 +230,11 @@ public final class JobLocks {
 
     String stateKey(String name) {
         return keys.tagged(FEATURE, name, "state");
+    }
+
+    /** The scheduled time of the latest tick that started, on any node. */
+    String tickKey(String name) {
+        return keys.tagged(FEATURE, name, "tick");
     }
 
     String historyKey(String name) {

@@ -56,6 +56,8 @@ public final class JobStates {
                 number(s.get("lastDurationMillis")),
                 count(s.get("runs")),
                 count(s.get("skips")),
+                count(s.get("tickSkips")),
+                number(s.get("lastTick")),
                 count(s.get("failures")),
                 count(s.get("lockLost")),
                 locks.currentFencingToken(name),
@@ -72,7 +74,8 @@ public final class JobStates {
                     o.getString("outcome", null),
                     blankToNull(o.getString("error", null)),
                     o.getJsonNumber("fence").longValue(),
-                    o.getBoolean("lockLost", false));
+                    o.getBoolean("lockLost", false),
+                    o.containsKey("tick") ? o.getJsonNumber("tick").longValue() : 0);
         }
     }
 

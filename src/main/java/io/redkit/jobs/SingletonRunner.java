@@ -1,9 +1,8 @@
 package io.redkit.jobs;
 
-import io.redkit.web.RedisUnavailableMapper;
+import io.redkit.redis.RedisOutages;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +48,8 @@ public final class SingletonRunner {
     public enum Status {
         RAN,
         SKIPPED_HELD_ELSEWHERE,
+        /** A timer that fired late: its scheduled tick already ran on some node. */
+        SKIPPED_TICK_ALREADY_RAN,
         SKIPPED_REDIS_UNAVAILABLE
     }
 
@@ -64,24 +65,37 @@ public final class SingletonRunner {
      * recorded as a failure.
      */
     public <T> Result<T> run(JobLockConfig config, Callable<T> body) throws Exception {
-        Optional<JobLease> acquired;
+        return run(config, 0, body);
+    }
+
+    /**
+     * As {@link #run(JobLockConfig, Callable)} for the tick scheduled at {@code tick} (epoch millis, 0 for none): a
+     * tick that already started on some node is skipped, however late this node's timer fired.
+     */
+    public <T> Result<T> run(JobLockConfig config, long tick, Callable<T> body) throws Exception {
+        JobLocks.Acquisition acquisition;
         try {
             register(config.name());
-            acquired = locks.tryAcquire(config);
+            acquisition = locks.tryAcquire(config, tick);
         } catch (RedisException e) {
-            if (!RedisUnavailableMapper.isOutage(e)) {
+            if (!RedisOutages.isOutage(e)) {
                 throw e;
             }
             warnOutage(config.name(), e);
             outcomes.accept(config.name(), "redis-down");
             return new Result<>(Status.SKIPPED_REDIS_UNAVAILABLE, null);
         }
-        if (acquired.isEmpty()) {
+        if (acquisition instanceof JobLocks.Acquisition.TickAlreadyRan) {
+            LOG.fine(() -> "Job '" + config.name() + "': tick " + tick + " already ran (this timer fired late)");
+            outcomes.accept(config.name(), "tick-already-ran");
+            return new Result<>(Status.SKIPPED_TICK_ALREADY_RAN, null);
+        }
+        if (!(acquisition instanceof JobLocks.Acquisition.Acquired acquired)) {
             LOG.fine(() -> "Job '" + config.name() + "' is locked by another node: tick skipped");
             outcomes.accept(config.name(), "skipped");
             return new Result<>(Status.SKIPPED_HELD_ELSEWHERE, null);
         }
-        JobLease lease = acquired.get();
+        JobLease lease = acquired.lease();
         JobContext context = new JobContext(lease);
         JobContext previous = context.enter();
         ScheduledFuture<?> keepAlive = scheduleKeepAlive(context);

@@ -1,7 +1,7 @@
 package io.redkit.ratelimit;
 
+import io.redkit.redis.RedisOutages;
 import io.redkit.redis.RedkitKeys;
-import io.redkit.web.RedisUnavailableMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -112,7 +112,7 @@ public class RateLimitService {
             }
             return new Verdict(rule, client, tier, decision, false);
         } catch (RedisException e) {
-            if (!RedisUnavailableMapper.isOutage(e)) {
+            if (!RedisOutages.isOutage(e)) {
                 throw e;
             }
             String policy = rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_OPEN ? "failopen" : "failclosed";

@@ -1,23 +1,202 @@
 package io.redkit.redis;
 
+import java.io.IOException;
+import java.io.ObjectStreamException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.redisson.client.RedisConnectionException;
+import org.redisson.client.RedisException;
+import org.redisson.client.RedisNoScriptException;
+import org.redisson.client.RedisNodeNotFoundException;
+import org.redisson.client.RedisOutOfMemoryException;
+import org.redisson.client.RedisReadonlyException;
 import org.redisson.client.RedisRetryException;
 import org.redisson.client.RedisTimeoutException;
 
-/** Tells an unreachable or too slow Redis apart from other failures, for the features' outage policies. */
+/**
+ * The one place that decides whether a failure means "Redis is unreachable, busy or changing" — a condition the
+ * features answer with their outage policy (503, cache bypass, skipped tick) — rather than a bug (500).
+ *
+ * <p>Redisson reports the same condition in several shapes: its own exception types ({@link
+ * RedisConnectionException} and {@code WriteRedisConnectionException}, {@link RedisTimeoutException}, the {@link
+ * RedisRetryException} family for LOADING/BUSY/CLUSTERDOWN/TRYAGAIN/MASTERDOWN), a plain {@link RedisException}
+ * ("Unexpected exception while processing command") whose cause is a Netty connection error, and a plain {@link
+ * RedisException} whose message is the Redis error reply — also inside a Lua script error ({@code ... @user_script:
+ * 1: -OOM command not allowed ...}). The whole cause chain is examined, types first, then the error prefixes.
+ */
 public final class RedisOutages {
+
+    /** Why Redis could not serve a command. */
+    public enum Kind {
+        /** Connection refused, closed, reset, or a write to a dead pooled connection. */
+        UNREACHABLE,
+        /** No reply within the command timeout (paused, overloaded or partitioned server). */
+        TIMEOUT,
+        /** LOADING: the server is loading its data set after a restart. */
+        LOADING,
+        /** BUSY: a script runs longer than {@code lua-time-limit}. */
+        BUSY,
+        /** READONLY: the node became a replica (failover). */
+        READONLY,
+        /** OOM: {@code maxmemory} reached under {@code noeviction}; writes are refused. */
+        OUT_OF_MEMORY,
+        /** NOSCRIPT: the script cache was flushed (restart, {@code SCRIPT FLUSH}) and the fallback failed too. */
+        NOSCRIPT,
+        /** CLUSTERDOWN, TRYAGAIN, MASTERDOWN, an unknown slot owner: the topology is changing. */
+        TOPOLOGY_CHANGING
+    }
 
     private RedisOutages() {}
 
-    /** True when the exception, or one of its causes, means Redis could not be reached in time. */
+    /** True when the exception, or one of its causes, means Redis could not serve the command now. */
     public static boolean isOutage(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof RedisConnectionException
-                    || t instanceof RedisTimeoutException
-                    || t instanceof RedisRetryException) {
-                return true;
+        return classify(exception).isPresent();
+    }
+
+    /**
+     * What kind of outage the exception reports, or empty when it is not an outage (a bug, a codec failure). When the
+     * chain holds several (a connection that could not be set up because the server answered BUSY), the Redis reply
+     * deepest in the chain says best what happened.
+     */
+    public static Optional<Kind> classify(Throwable exception) {
+        Kind found = null;
+        int depth = 0;
+        for (Throwable t = exception; t != null && depth < 32; t = t.getCause(), depth++) {
+            Kind kind = byType(t);
+            if (kind == null && t instanceof RedisException) {
+                kind = byReply(t.getMessage());
+            }
+            if (kind != null && (found == null || (kind != Kind.UNREACHABLE && kind != Kind.TIMEOUT))) {
+                found = kind;
+            }
+            if (t.getCause() == t) {
+                break;
             }
         }
+        return Optional.ofNullable(found);
+    }
+
+    private static Kind byType(Throwable t) {
+        if (t instanceof RedisConnectionException) {
+            return Kind.UNREACHABLE;
+        }
+        if (t instanceof RedisTimeoutException || t instanceof TimeoutException) {
+            return Kind.TIMEOUT;
+        }
+        if (t instanceof RedisReadonlyException) {
+            return Kind.READONLY;
+        }
+        if (t instanceof RedisOutOfMemoryException) {
+            return Kind.OUT_OF_MEMORY;
+        }
+        if (t instanceof RedisNoScriptException) {
+            return Kind.NOSCRIPT;
+        }
+        if (t instanceof RedisNodeNotFoundException) {
+            return Kind.TOPOLOGY_CHANGING;
+        }
+        if (t instanceof RedisRetryException) {
+            // LOADING, BUSY, CLUSTERDOWN, TRYAGAIN, MASTERDOWN, NOREPLICAS, WAIT: byReply tells which
+            Kind kind = byReply(t.getMessage());
+            return kind != null ? kind : Kind.TOPOLOGY_CHANGING;
+        }
+        if (isNetworkFailure(t)) {
+            return Kind.UNREACHABLE;
+        }
+        return null;
+    }
+
+    /** Socket-level failures, as Netty and the JDK report them (never a codec's {@link ObjectStreamException}). */
+    private static boolean isNetworkFailure(Throwable t) {
+        if (t instanceof SocketException || t instanceof ClosedChannelException) {
+            return true;
+        }
+        String type = t.getClass().getName();
+        if (type.startsWith("io.netty.channel.")
+                && (type.endsWith("ConnectException")
+                        || type.endsWith("ConnectTimeoutException")
+                        || type.endsWith("ClosedChannelException")
+                        || type.endsWith("NativeIoException")
+                        || type.endsWith("ChannelException"))) {
+            return true;
+        }
+        if (t instanceof IOException && !(t instanceof ObjectStreamException)) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            return message.contains("connection reset")
+                    || message.contains("broken pipe")
+                    || message.contains("connection refused")
+                    || message.contains("connection closed");
+        }
         return false;
+    }
+
+    /**
+     * The Redis error reply at the start of the message, or after a script's {@code -} marker. Redisson prefixes
+     * some replies with its own text, so the prefix is also looked for after ": " and "-".
+     */
+    static Kind byReply(String message) {
+        if (message == null) {
+            return null;
+        }
+        if (message.startsWith("Unexpected exception while processing command")) {
+            return null; // decided by the cause
+        }
+        for (String candidate : candidates(message)) {
+            Kind kind = prefix(candidate);
+            if (kind != null) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    private static java.util.List<String> candidates(String message) {
+        java.util.List<String> result = new java.util.ArrayList<>(4);
+        result.add(message);
+        int dash = message.indexOf(": -");
+        while (dash >= 0) {
+            result.add(message.substring(dash + 3));
+            dash = message.indexOf(": -", dash + 3);
+        }
+        int script = message.indexOf("@user_script:");
+        if (script >= 0) {
+            // "... @user_script: 1: OOM command not allowed ..." (Redis 6.2 script errors, with or without '-')
+            String rest = message.substring(script);
+            int colon = rest.indexOf(": ", rest.indexOf(':') + 1);
+            if (colon >= 0) {
+                String after = rest.substring(colon + 2);
+                result.add(after.startsWith("-") ? after.substring(1) : after);
+            }
+        }
+        return result;
+    }
+
+    private static Kind prefix(String reply) {
+        String r = reply.startsWith("-") ? reply.substring(1) : reply;
+        if (r.startsWith("LOADING")) {
+            return Kind.LOADING;
+        }
+        if (r.startsWith("BUSY ") || r.equals("BUSY")) {
+            return Kind.BUSY;
+        }
+        if (r.startsWith("READONLY")) {
+            return Kind.READONLY;
+        }
+        if (r.startsWith("OOM ")) {
+            return Kind.OUT_OF_MEMORY;
+        }
+        if (r.startsWith("NOSCRIPT")) {
+            return Kind.NOSCRIPT;
+        }
+        if (r.startsWith("CLUSTERDOWN")
+                || r.startsWith("TRYAGAIN")
+                || r.startsWith("MASTERDOWN")
+                || r.startsWith("NOREPLICAS")) {
+            return Kind.TOPOLOGY_CHANGING;
+        }
+        return null;
     }
 }

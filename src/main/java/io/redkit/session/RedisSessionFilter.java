@@ -1,7 +1,7 @@
 package io.redkit.session;
 
+import io.redkit.redis.RedisOutages;
 import io.redkit.web.Problems;
-import io.redkit.web.RedisUnavailableMapper;
 import io.redkit.web.WebSettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -39,7 +39,8 @@ public class RedisSessionFilter extends HttpFilter {
             return;
         }
         SessionContext[] holder = new SessionContext[1];
-        SessionResponse wrappedResponse = new SessionResponse(response, () -> commitQuietly(holder[0], response));
+        SessionResponse wrappedResponse = new SessionResponse(
+                response, () -> holder[0].commit(), support.settings().responseBuffer(), request::isAsyncStarted);
         SessionContext context = new SessionContext(request, wrappedResponse, support);
         holder[0] = context;
         SessionRequest wrappedRequest = new SessionRequest(request, context);
@@ -48,16 +49,16 @@ public class RedisSessionFilter extends HttpFilter {
         } catch (ServletException | IOException | RuntimeException e) {
             SessionUnavailableException outage = outageIn(e);
             if (outage != null) {
-                unavailable(response, outage);
+                unavailable(response, wrappedResponse, outage);
                 return;
             }
             commitAfterFailure(context, e);
             throw e;
         }
         try {
-            context.commit();
+            wrappedResponse.release(); // the session is stored before the first byte of the answer leaves
         } catch (SessionUnavailableException e) {
-            unavailable(response, e);
+            unavailable(response, wrappedResponse, e);
         }
     }
 
@@ -70,17 +71,15 @@ public class RedisSessionFilter extends HttpFilter {
         }
     }
 
-    private void commitQuietly(SessionContext context, HttpServletResponse response) {
-        if (context != null && !response.isCommitted()) {
-            context.commit();
-        }
-    }
-
-    private void unavailable(HttpServletResponse response, SessionUnavailableException e) throws IOException {
-        LOG.warning(e.getMessage() + ": " + e.getCause());
-        if (response.isCommitted()) {
+    private void unavailable(HttpServletResponse response, SessionResponse wrapped, SessionUnavailableException e)
+            throws IOException {
+        if (!wrapped.isHolding() || response.isCommitted()) {
+            // the answer started to flow before these changes were made (a streamed or very large response)
+            LOG.severe(e.getMessage() + " after the response was sent; changes made while streaming are lost: "
+                    + e.getCause());
             return;
         }
+        LOG.warning(e.getMessage() + "; answering 503: " + e.getCause());
         response.reset();
         response.setStatus(503);
         response.setHeader("Retry-After", Integer.toString(web.retryAfterSeconds()));
@@ -91,7 +90,8 @@ public class RedisSessionFilter extends HttpFilter {
                         Problems.TYPE_REDIS_UNAVAILABLE,
                         "Service Unavailable",
                         503,
-                        "The session store (Redis) is unavailable; retry in " + web.retryAfterSeconds() + " s")));
+                        "The session store (Redis) is unavailable; nothing was changed. Retry in "
+                                + web.retryAfterSeconds() + " s")));
     }
 
     private static SessionUnavailableException outageIn(Throwable e) {
@@ -100,7 +100,7 @@ public class RedisSessionFilter extends HttpFilter {
                 return s;
             }
         }
-        return RedisUnavailableMapper.isOutage(e) ? new SessionUnavailableException("Redis is unavailable", e) : null;
+        return RedisOutages.isOutage(e) ? new SessionUnavailableException("Redis is unavailable", e) : null;
     }
 
     private static boolean excluded(SessionSettings settings, String path) {

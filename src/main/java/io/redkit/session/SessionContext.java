@@ -1,6 +1,6 @@
 package io.redkit.session;
 
-import io.redkit.web.RedisUnavailableMapper;
+import io.redkit.redis.RedisOutages;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -234,7 +234,7 @@ final class SessionContext {
     }
 
     private SessionUnavailableException unavailable(String action, RedisException e) {
-        if (!RedisUnavailableMapper.isOutage(e)) {
+        if (!RedisOutages.isOutage(e)) {
             throw e;
         }
         return new SessionUnavailableException("Could not " + action + " the session: Redis is unavailable", e);

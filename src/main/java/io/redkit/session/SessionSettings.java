@@ -11,6 +11,7 @@ public record SessionSettings(
         Duration maxInactive,
         SaveMode saveMode,
         int maxBytes,
+        int responseBuffer,
         String cookieName,
         String cookiePath,
         String cookieDomain,
@@ -23,6 +24,7 @@ public record SessionSettings(
     public static final String TIMEOUT = "redkit.session.timeout";
     public static final String SAVE_MODE = "redkit.session.save-mode";
     public static final String MAX_BYTES = "redkit.session.max-bytes";
+    public static final String RESPONSE_BUFFER = "redkit.session.response-buffer";
     public static final String COOKIE_NAME = "redkit.session.cookie.name";
     public static final String COOKIE_PATH = "redkit.session.cookie.path";
     public static final String COOKIE_DOMAIN = "redkit.session.cookie.domain";
@@ -52,6 +54,8 @@ public record SessionSettings(
                 config.duration(TIMEOUT, Duration.ofMinutes(30), Duration.ofSeconds(1), Duration.ofDays(365)),
                 config.choice(SAVE_MODE, SaveMode.class, SaveMode.ON_SET_ATTRIBUTE),
                 config.integer(MAX_BYTES, 256 * 1024, 1024, 64 * 1024 * 1024),
+                // a response body is held back up to this size until the session is stored (0: commit at first byte)
+                config.integer(RESPONSE_BUFFER, 1024 * 1024, 0, 64 * 1024 * 1024),
                 config.string(COOKIE_NAME, "SESSION"),
                 config.optional(COOKIE_PATH).orElse(null),
                 config.optional(COOKIE_DOMAIN).orElse(null),

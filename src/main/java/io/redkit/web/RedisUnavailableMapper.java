@@ -24,7 +24,7 @@ public class RedisUnavailableMapper implements ExceptionMapper<RedisException> {
 
     @Override
     public Response toResponse(RedisException exception) {
-        if (isOutage(exception)) {
+        if (io.redkit.redis.RedisOutages.isOutage(exception)) {
             return outage(exception, settings.retryAfterSeconds());
         }
         LOG.log(Level.SEVERE, "Redis command failed", exception);
@@ -41,10 +41,5 @@ public class RedisUnavailableMapper implements ExceptionMapper<RedisException> {
                         "Redis is unavailable; retry in " + retryAfterSeconds + " s"))
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .build();
-    }
-
-    /** True when the exception, or one of its causes, means Redis could not be reached in time. */
-    public static boolean isOutage(Throwable exception) {
-        return io.redkit.redis.RedisOutages.isOutage(exception);
     }
 }

@@ -1,5 +1,6 @@
 package io.redkit.web;
 
+import io.redkit.redis.RedisOutages;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -19,7 +20,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable exception) {
-        if (RedisUnavailableMapper.isOutage(exception)) {
+        if (RedisOutages.isOutage(exception)) {
             return RedisUnavailableMapper.outage(exception, settings.retryAfterSeconds());
         }
         String incident = UUID.randomUUID().toString();

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,13 +109,59 @@ class JobLocksTest {
     }
 
     @Test
-    void release_BeforeLockAtLeastFor_KeepsTheLockUntilThen() throws Exception {
+    void release_BeforeLockAtLeastFor_KeepsTheLockUntilThen() {
         JobLockConfig job = job(Duration.ofSeconds(10), Duration.ofMillis(800));
+        long released = System.nanoTime();
         JobLease lease = a.tryAcquire(job).orElseThrow();
         assertTrue(lease.release(JobLocks.Outcome.SUCCESS, null));
         assertTrue(b.tryAcquire(job).isEmpty(), "still locked right after the run");
-        Thread.sleep(1000);
-        assertTrue(b.tryAcquire(job).isPresent(), "free once lockAtLeastFor has passed");
+        Awaitility.await("free once lockAtLeastFor has passed")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> b.tryAcquire(job).isPresent());
+        assertTrue(
+                System.nanoTime() - released >= Duration.ofMillis(800).toNanos(),
+                "not before lockAtLeastFor has passed");
+    }
+
+    @Test
+    void tryAcquire_TickAlreadyStartedElsewhere_IsSkippedEvenWithTheLockFree() {
+        JobLockConfig job = job(Duration.ofSeconds(10), Duration.ZERO);
+        long tick = 1_700_000_010_000L;
+        JobLease first = ((JobLocks.Acquisition.Acquired) a.tryAcquire(job, tick)).lease();
+        assertTrue(first.release(JobLocks.Outcome.SUCCESS, null));
+
+        // node B's timer for the same scheduled time fires late, after A's run is over and the lock is free
+        assertEquals(new JobLocks.Acquisition.TickAlreadyRan(), b.tryAcquire(job, tick));
+        assertEquals(new JobLocks.Acquisition.TickAlreadyRan(), b.tryAcquire(job, tick - 10_000), "an older tick");
+        JobLocks.Acquisition next = b.tryAcquire(job, tick + 10_000);
+        assertTrue(next instanceof JobLocks.Acquisition.Acquired, "the next tick runs: " + next);
+        assertTrue(((JobLocks.Acquisition.Acquired) next).lease().release(JobLocks.Outcome.SUCCESS, null));
+        assertTrue(a.tryAcquire(job).isPresent(), "calls that are not timer ticks are guarded by the lock alone");
+
+        JobState state = new JobStates(clientA, a).state(job.name(), 10).orElseThrow();
+        assertEquals(2, state.tickSkips());
+        assertEquals(tick + 10_000, state.lastTick());
+        assertEquals(tick + 10_000, state.history().get(0).tick());
+        assertEquals(tick, state.history().get(1).tick());
+    }
+
+    @Test
+    void run_LateTimerForATickThatRan_DoesNotRunTheBody() throws Exception {
+        JobLockConfig job = job(Duration.ofSeconds(10), Duration.ZERO);
+        AtomicInteger ran = new AtomicInteger();
+        long tick = 1_700_000_020_000L;
+        assertEquals(
+                SingletonRunner.Status.RAN,
+                new SingletonRunner(a, scheduler)
+                        .run(job, tick, ran::incrementAndGet)
+                        .status());
+        assertEquals(
+                SingletonRunner.Status.SKIPPED_TICK_ALREADY_RAN,
+                new SingletonRunner(b, scheduler)
+                        .run(job, tick, ran::incrementAndGet)
+                        .status());
+        assertEquals(1, ran.get());
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.redkit.app.queue;
 
 import io.redkit.config.ConfigReader;
+import io.redkit.redis.RedisOutages;
 import io.redkit.redis.RedkitKeys;
-import io.redkit.web.RedisUnavailableMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -104,7 +104,7 @@ public class QueueWorkers {
                 if (!running) {
                     return;
                 }
-                if (RedisUnavailableMapper.isOutage(e)) {
+                if (RedisOutages.isOutage(e)) {
                     LOG.fine(() -> "Queue worker waiting for Redis: " + e);
                 } else {
                     LOG.log(Level.WARNING, "Queue worker for '" + queue.name() + "' failed", e);

@@ -2,8 +2,8 @@ package io.redkit.app.stream;
 
 import io.redkit.config.ConfigReader;
 import io.redkit.jobs.JobSettings;
+import io.redkit.redis.RedisOutages;
 import io.redkit.redis.RedkitKeys;
-import io.redkit.web.RedisUnavailableMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -126,7 +126,7 @@ public class StreamConsumers {
                 if (!running) {
                     return;
                 }
-                if (!RedisUnavailableMapper.isOutage(e)) {
+                if (!RedisOutages.isOutage(e)) {
                     LOG.log(Level.WARNING, "Stream consumer " + consumer + " of '" + stream + "' failed", e);
                 }
                 try {
