@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -126,12 +127,9 @@ class CacheClusterIT {
         } finally {
             harness.start();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        boolean cachedAgain = false;
-        while (!cachedAgain && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            cachedAgain = loadNumber(nodeA, 3) == loadNumber(nodeA, 3);
-        }
-        assertTrue(cachedAgain, "caching resumed once Redis was back");
+        Awaitility.await("caching resumed once Redis was back")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> loadNumber(nodeA, 3) == loadNumber(nodeA, 3));
     }
 }

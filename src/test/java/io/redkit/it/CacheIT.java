@@ -9,6 +9,7 @@ import io.redkit.testing.Http;
 import io.redkit.testing.RedisTestServer;
 import jakarta.json.JsonObject;
 import java.net.URL;
+import org.awaitility.Awaitility;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -306,14 +307,16 @@ class CacheIT {
                 loadNumber,
                 near.json().getJsonObject("value").getJsonNumber("loadNumber").longValue());
 
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
-        JsonObject latest = near.json();
-        while (latest.getJsonObject("value").getJsonNumber("loadNumber").longValue() == loadNumber
-                && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            latest = http.get("api/caching/price-stats/monitors").json();
-            assertEquals("HIT", latest.getString("cache"), "no reader waits for a load: " + latest);
-        }
+        JsonObject latest = Awaitility.await("reloaded in the background")
+                .atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> http.get("api/caching/price-stats/monitors").json(), view -> {
+                    assertEquals("HIT", view.getString("cache"), "no reader waits for a load: " + view);
+                    return view.getJsonObject("value")
+                                    .getJsonNumber("loadNumber")
+                                    .longValue()
+                            > loadNumber;
+                });
         assertTrue(
                 latest.getJsonObject("value").getJsonNumber("loadNumber").longValue() > loadNumber,
                 "reloaded in the background: " + latest);
@@ -331,16 +334,15 @@ class CacheIT {
         assertEquals(3, third.json().getInt("count"));
         assertEquals(4.0, third.json().getJsonNumber("average").doubleValue());
 
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        JsonObject view = http.get("api/caching/ratings/" + id).json();
         // stored first (commit), then acked in Redis (no longer pending): wait for both
-        while ((view.isNull("stored")
-                        || view.getJsonObject("stored").getInt("count") != 3
-                        || view.getBoolean("pendingFlush"))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            view = http.get("api/caching/ratings/" + id).json();
-        }
+        JsonObject view = Awaitility.await("the ratings flushed and acked")
+                .atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(
+                        () -> http.get("api/caching/ratings/" + id).json(),
+                        v -> !v.isNull("stored")
+                                && v.getJsonObject("stored").getInt("count") == 3
+                                && !v.getBoolean("pendingFlush"));
         assertEquals(3, view.getJsonObject("cached").getInt("count"));
         assertEquals(3, view.getJsonObject("stored").getInt("count"), "flushed to the database: " + view);
         assertEquals(4.0, view.getJsonObject("stored").getJsonNumber("average").doubleValue());

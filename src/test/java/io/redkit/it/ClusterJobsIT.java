@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -97,11 +98,13 @@ class ClusterJobsIT {
 
     @Test
     @Order(1)
-    void summaryJob_EverySecondOnTwoNodes_RunsOncePerTickWithoutOverlap() throws Exception {
+    void summaryJob_EverySecondOnTwoNodes_RunsOncePerTickWithoutOverlap() {
         long from = System.currentTimeMillis();
-        Thread.sleep(32_000);
+        Awaitility.await("25 summary runs")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> summaryRunsSince(from).size() >= 25);
         JsonObject state = http("node-b").get("api/jobs/summary?history=200").json();
-
         List<JsonObject> runs = new ArrayList<>();
         for (JsonObject run : state.getJsonArray("history").getValuesAs(JsonObject.class)) {
             if (run.getJsonNumber("start").longValue() >= from) {
@@ -116,7 +119,9 @@ class ClusterJobsIT {
         for (int i = 0; i < runs.size(); i++) {
             JsonObject run = runs.get(i);
             long start = run.getJsonNumber("start").longValue();
-            assertTrue(ticks.add(start / 1000), "tick " + start / 1000 + " ran twice: " + runs);
+            long tick = run.getJsonNumber("tick").longValue();
+            assertTrue(tick > 0, "a timer tick carries its scheduled time: " + run);
+            assertTrue(ticks.add(tick), "tick " + tick + " ran twice: " + runs);
             assertEquals("SUCCESS", run.getString("outcome"), run.toString());
             runners.add(run.getString("node"));
             if (i > 0) {
@@ -133,12 +138,69 @@ class ClusterJobsIT {
                 metrics.contains("redkit_jobs_ticks_total{") && metrics.contains("job=\"summary\""),
                 "tick outcomes are counted in MicroProfile Metrics");
         System.out.printf(
-                "summary job: %d runs in 32 s by %s, %d skips%n",
+                "summary job: %d runs by %s, %d skips%n",
                 runs.size(), runners, state.getJsonNumber("skips").longValue());
     }
 
     @Test
     @Order(2)
+    void summaryJob_NodeFrozenAcrossTicks_ItsLateTimersDoNotRunThoseTicksAgain() {
+        long tickSkipsBefore = http("node-a")
+                .get("api/jobs/summary")
+                .json()
+                .getJsonNumber("tickSkips")
+                .longValue();
+        long frozenAt = System.currentTimeMillis();
+        nodes.get("node-b").suspend();
+        try {
+            // node A runs the ticks node B sleeps through
+            Awaitility.await("three ticks run by node A while node B is frozen")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> summaryRunsSince(frozenAt).stream()
+                                    .filter(r -> r.getString("node").equals("node-a"))
+                                    .count()
+                            >= 3);
+        } finally {
+            nodes.get("node-b").resume();
+        }
+        // node B's timer fires late for ticks that already ran: each is refused by its scheduled time
+        JsonObject state = Awaitility.await("node B's late timer refused")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> http("node-a").get("api/jobs/summary").json(),
+                        s -> s.getJsonNumber("tickSkips").longValue() > tickSkipsBefore);
+        Awaitility.await("both nodes run ticks again")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> summaryRunsSince(frozenAt).stream()
+                        .anyMatch(r -> r.getString("node").equals("node-b")));
+        List<JsonObject> runs = summaryRunsSince(frozenAt);
+        Set<Long> ticks = new HashSet<>();
+        for (JsonObject run : runs) {
+            long tick = run.getJsonNumber("tick").longValue();
+            assertTrue(ticks.add(tick), "tick " + tick + " ran twice: " + runs);
+        }
+        System.out.printf(
+                "late timer: node B frozen across %d ticks; %d late firings refused by tick, no tick ran twice%n",
+                runs.size(), state.getJsonNumber("tickSkips").longValue() - tickSkipsBefore);
+    }
+
+    private static List<JsonObject> summaryRunsSince(long from) {
+        JsonObject state = anyLiveNode().get("api/jobs/summary?history=200").json();
+        List<JsonObject> runs = new ArrayList<>();
+        for (JsonObject run : state.getJsonArray("history").getValuesAs(JsonObject.class)) {
+            if (run.getJsonNumber("start").longValue() >= from) {
+                runs.add(run);
+            }
+        }
+        runs.sort(Comparator.comparingLong(r -> r.getJsonNumber("start").longValue()));
+        return runs;
+    }
+
+    @Test
+    @Order(3)
     void executorTask_CalledEvery250msOnBothNodes_RunsUnderTheLockWithoutOverlap() {
         JsonObject state =
                 http("node-a").get("api/jobs/executor-task?history=100").json();
@@ -165,7 +227,7 @@ class ClusterJobsIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void processPayment_TwoNodesTimesTwentyThreads_ChargedExactlyOnce() throws Exception {
         String id = "pay-" + System.nanoTime();
         assertEquals(
@@ -220,7 +282,7 @@ class ClusterJobsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void slowJob_HolderFrozenPastItsLease_OtherNodeTakesOverAndStaleWriteIsFenced() throws Exception {
         JsonObject running = awaitRunningSlowJob();
         String frozen = running.getString("runningNode");
@@ -261,7 +323,7 @@ class ClusterJobsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void slowJob_HolderKilledMidRun_OtherNodeRunsItWithinLeasePlusOnePeriod() throws Exception {
         JsonObject running = awaitRunningSlowJob();
         String victim = running.getString("runningNode");
@@ -305,15 +367,11 @@ class ClusterJobsIT {
         });
     }
 
-    private static <T> T await(String what, Duration timeout, Callable<Optional<T>> probe) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<T> value = probe.call();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
+    private static <T> T await(String what, Duration timeout, Callable<Optional<T>> probe) {
+        return Awaitility.await(what)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .until(probe, Optional::isPresent)
+                .orElseThrow();
     }
 }

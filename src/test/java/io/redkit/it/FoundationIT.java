@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -149,10 +150,10 @@ class FoundationIT {
                     http.postJson("api/streams/events/events", "{\"type\":\"it-event\",\"data\":{\"n\":" + i + "}}");
             assertEquals(201, appended.status(), appended.toString());
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (projected() < before + 3 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Awaitility.await("the three events projected")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> projected() >= before + 3);
         assertEquals(before + 3, projected());
         JsonObject group =
                 http.get("api/streams/events").json().getJsonArray("groups").getJsonObject(0);
@@ -292,19 +293,16 @@ class FoundationIT {
         } finally {
             harness.start();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Http.Reply ready = server().get("health/ready");
-        while (ready.status() != 200 && System.nanoTime() < deadline) {
-            ready = server().get("health/ready");
-        }
-        assertEquals(200, ready.status(), "ready again once Redis is back: " + ready);
+        Awaitility.await("ready again once Redis is back")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> server().get("health/ready").status() == 200);
         // The first commands after a restart may meet pooled connections that died with the old server (each is
-        // answered 503 + Retry-After, as the policy says); within the deadline the route must work again.
-        Http.Reply counter = http.postJson("api/counters/back/increment", "{\"by\":1}");
-        while (counter.status() == 503 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            counter = http.postJson("api/counters/back/increment", "{\"by\":1}");
-        }
+        // answered 503 + Retry-After, as the policy says); within the bound the route must work again.
+        Http.Reply counter = Awaitility.await("counters work again once Redis is back")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> http.postJson("api/counters/back/increment", "{\"by\":1}"), r -> r.status() != 503);
         assertEquals(200, counter.status(), "counters work again once Redis is back: " + counter);
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -114,13 +115,10 @@ class QueueIT {
     private static JsonObject awaitStats(
             Http http, String queue, java.util.function.Predicate<JsonObject> done, Duration timeout)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonObject stats = http.get("api/queues/" + queue).json();
-        while (!done.test(stats) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            stats = http.get("api/queues/" + queue).json();
-        }
-        assertTrue(done.test(stats), "timed out: " + stats);
+        JsonObject stats = Awaitility.await("queue " + queue)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> http.get("api/queues/" + queue).json(), done::test);
         return stats;
     }
 }

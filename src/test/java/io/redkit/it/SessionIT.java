@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redkit.testing.FaultyRedis;
 import io.redkit.testing.Http;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.RedisCommandStats;
@@ -20,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -285,24 +287,34 @@ class SessionIT {
 
     @Test
     @Order(8)
-    void inactivity_RefreshedByUse_ThenExpiresAndFiresDestroyed() throws Exception {
+    void inactivity_RefreshedByUse_ThenExpiresAndFiresDestroyed() {
         long destroyedBefore = destroyedLoggedIn();
         Browser browser = new Browser();
         browser.login(nodeA, "hank");
+        long lastUse = System.nanoTime();
         for (int i = 0; i < 3; i++) {
-            Thread.sleep(4_000);
+            // each request comes 4 s after the previous one: past half the 8 s limit, well within it
+            awaitElapsed(lastUse, Duration.ofSeconds(4));
+            lastUse = System.nanoTime();
             assertEquals(
                     200,
                     browser.get(i % 2 == 0 ? nodeB : nodeA, "api/session/me").status(),
                     "still alive after " + (i + 1) * 4 + " s: each request refreshes the 8 s limit");
         }
-        Thread.sleep(9_500);
+        // the behaviour under test is a duration: any request before 8 s idle would refresh the session
+        awaitElapsed(lastUse, Duration.ofMillis(9_500));
         assertEquals(401, browser.get(nodeA, "api/session/me").status(), "expired after 8 s without requests");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (destroyedLoggedIn() == destroyedBefore && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-        }
-        assertTrue(destroyedLoggedIn() > destroyedBefore, "sessionDestroyed fired by the cleanup on some node");
+        Awaitility.await("sessionDestroyed fired by the cleanup on some node")
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> destroyedLoggedIn() > destroyedBefore);
+    }
+
+    /** Lets {@code duration} pass since {@code since}: for tests of inactivity limits, where time is the input. */
+    private static void awaitElapsed(long since, Duration duration) {
+        Awaitility.await()
+                .atMost(duration.plusSeconds(2))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> System.nanoTime() - since >= duration.toNanos());
     }
 
     @Test
@@ -326,23 +338,64 @@ class SessionIT {
 
     @Test
     @Order(10)
-    void nodeKilledMidSession_TheOtherNodeKeepsServingIt() throws Exception {
+    void sessionCommitRefusedByRedis_Is503_AndTheOldStateStays() {
         Browser browser = new Browser();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (browser.login(nodeA, "judy").status() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(250); // Redis may just have been restarted by the previous test
+        awaitStatus(200, () -> browser.login(nodeA, "ivo")); // Redis may just have been restarted
+        assertEquals(
+                201,
+                browser.send(nodeA, "PUT", "api/session/attributes/step", "\"one\"")
+                        .status());
+        int port = RedisTestServer.shared().port();
+        // reads still work, every write is refused (OOM): the session load succeeds, its commit fails
+        FaultyRedis.command(port, "CONFIG", "SET", "maxmemory-policy", "noeviction");
+        FaultyRedis.command(port, "CONFIG", "SET", "maxmemory", "1");
+        try {
+            Browser newcomer = new Browser();
+            Http.Reply login = newcomer.login(nodeB, "newcomer");
+            assertEquals(503, login.status(), "a login whose session cannot be stored: " + login);
+            assertEquals("urn:redkit:problem:redis-unavailable", login.json().getString("type"));
+            assertNotNull(login.header("Retry-After"));
+            assertEquals(null, newcomer.session, "no cookie for a session that does not exist");
+
+            Http.Reply change = browser.send(nodeB, "PUT", "api/session/attributes/step", "\"two\"");
+            assertEquals(503, change.status(), change.toString());
+        } finally {
+            FaultyRedis.command(port, "CONFIG", "SET", "maxmemory", "0");
         }
-        browser.send(nodeA, "PUT", "api/session/attributes/draft", "\"unsaved work\"");
-        // node B too must be past the previous test's Redis restart (its pooled connections reconnect within ~1 s;
-        // a command meeting one that has not yet can be a 503) before A dies
-        while (browser.get(nodeB, "api/session/me").status() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-        }
+        assertEquals(
+                "\"one\"", browser.get(nodeA, "api/session/attributes/step").body(), "the refused change is not there");
+        assertEquals(
+                200,
+                browser.send(nodeA, "PUT", "api/session/attributes/step", "\"two\"")
+                        .status(),
+                "and the same request works once Redis takes writes again");
+        assertEquals(
+                "\"two\"", browser.get(nodeB, "api/session/attributes/step").body());
+    }
+
+    @Test
+    @Order(11)
+    void nodeKilledMidSession_TheOtherNodeKeepsServingIt() {
+        Browser browser = new Browser();
+        awaitStatus(200, () -> browser.login(nodeA, "judy")); // Redis may just have been restarted
+        assertEquals(
+                201,
+                browser.send(nodeA, "PUT", "api/session/attributes/draft", "\"unsaved work\"")
+                        .status(),
+                "acknowledged, so stored");
         nodeA.kill();
         assertEquals(200, browser.get(nodeB, "api/session/me").status());
         assertEquals(
                 "\"unsaved work\"",
                 browser.get(nodeB, "api/session/attributes/draft").body());
+    }
+
+    /** Retries a request until it answers {@code status} (after a Redis restart, pooled connections reconnect). */
+    private static Http.Reply awaitStatus(int status, java.util.function.Supplier<Http.Reply> request) {
+        return Awaitility.await("HTTP " + status)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(request::get, reply -> reply.status() == status);
     }
 
     private static long events(PayaraMicroNode node, String event) {

@@ -79,9 +79,19 @@ public final class FaultyRedis implements AutoCloseable {
         }
     }
 
-    /** Starts it again on the same port and directory (an AOF, if any, is replayed). */
-    public void restart() {
+    /**
+     * Starts it again on the same port. {@code keepData}: from its directory (the AOF is replayed); otherwise from
+     * an empty directory, as a server without persistence comes back.
+     */
+    public void restart(boolean keepData) {
+        if (!keepData) {
+            deleteContents();
+        }
         launch();
+    }
+
+    public boolean isPersistent() {
+        return persistent;
     }
 
     /** SIGSTOP: the server holds its connections but answers nothing. */
@@ -131,6 +141,11 @@ public final class FaultyRedis implements AutoCloseable {
      * returns an integer, status or bulk reply as text; an error reply throws.
      */
     public String command(String... args) {
+        return command(port, args);
+    }
+
+    /** As {@link #command(String...)}, on the redis-server at {@code port} on loopback (e.g. the harness's). */
+    public static String command(int port, String... args) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
@@ -198,11 +213,17 @@ public final class FaultyRedis implements AutoCloseable {
             resume();
             server.close();
         }
+        deleteContents();
+        dir.toFile().delete();
+    }
+
+    private void deleteContents() {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder())
+                    .filter(path -> !path.equals(dir))
                     .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
-            // a temp folder left behind is not a test failure
+            throw new UncheckedIOException("Could not empty " + dir, e);
         }
     }
 }

@@ -35,6 +35,12 @@ public final class Http {
             }
         }
 
+        public jakarta.json.JsonArray jsonArray() {
+            try (JsonReader reader = Json.createReader(new StringReader(body))) {
+                return reader.readArray();
+            }
+        }
+
         public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }

@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One real Payara Micro process running the real WAR at {@code /}, for tests that need several nodes, a hard kill,
@@ -128,15 +130,17 @@ public final class PayaraMicroNode implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive() || log().lines().anyMatch(line -> line.matches(".*" + READY + ".*"))) {
-                return;
-            }
-            sleep(200);
+        try {
+            Awaitility.await("Payara Micro node " + name + " ready")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() ->
+                            !process.isAlive() || log().lines().anyMatch(line -> line.matches(".*" + READY + ".*")));
+        } catch (ConditionTimeoutException e) {
+            close();
+            throw new IllegalStateException(
+                    "Payara Micro node " + name + " not ready after " + timeout + "; see " + log, e);
         }
-        close();
-        throw new IllegalStateException("Payara Micro node " + name + " not ready after " + timeout + "; see " + log);
     }
 
     public URI base() {
@@ -210,15 +214,6 @@ public final class PayaraMicroNode implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

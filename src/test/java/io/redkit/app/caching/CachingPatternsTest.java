@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -159,10 +160,9 @@ class CachingPatternsTest {
         assertEquals("v1", cache.get("k", failingAfterFirst).value());
         Thread.sleep(700);
         assertTrue(cache.get("k", failingAfterFirst).refreshStarted());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (loads.get() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Awaitility.await("the background reload ran")
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> loads.get() >= 2);
         assertEquals(2, loads.get());
         RefreshAheadCache.Read read = cache.get("k", failingAfterFirst);
         assertEquals("v1", read.value(), "the old value still serves until it expires");
@@ -192,14 +192,9 @@ class CachingPatternsTest {
     private static void awaitValue(
             RefreshAheadCache cache, String key, java.util.function.Function<String, String> loader, String expected)
             throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            if (expected.equals(cache.get(key, loader).value())) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        assertEquals(expected, cache.get(key, loader).value());
+        Awaitility.await("value " + expected)
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> cache.get(key, loader).value(), expected::equals);
     }
 
     // ---- write-behind
