@@ -2,12 +2,14 @@ package io.redkit.cache;
 
 import io.redkit.redis.FilteredSerializationCodec;
 import io.redkit.redis.RedisOutages;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import org.redisson.api.RedissonClient;
+import org.redisson.connection.ConnectionListener;
 
 /**
  * What a cache manager needs from its environment: the Redis client, the key prefix, the codec and the outage policy.
@@ -20,7 +22,11 @@ public final class CacheBackend {
 
     /** What a cache does when Redis cannot be reached. */
     public enum OutagePolicy {
-        /** Reads miss, writes skip Redis (the writer still runs); the cache is cleared when Redis is back. */
+        /**
+         * Reads miss, writes skip Redis (the writer still runs); the cache is cleared when Redis is back, on this node
+         * because it skipped, on every node because its connections dropped (a restarted Redis may bring old values
+         * back from its persistence).
+         */
         BYPASS,
         /** Operations throw {@link javax.cache.CacheException}. */
         FAIL
@@ -36,6 +42,8 @@ public final class CacheBackend {
     private final io.redkit.redis.WarningThrottle outageWarning = new io.redkit.redis.WarningThrottle();
     private final LongAdder bypassed = new LongAdder();
     private final Runnable onClose;
+    private final AtomicLong disconnects = new AtomicLong();
+    private final int connectionListener;
 
     public CacheBackend(
             RedissonClient redisson,
@@ -50,6 +58,24 @@ public final class CacheBackend {
         this.outagePolicy = outagePolicy;
         this.retryIntervalNanos = retryInterval.toNanos();
         this.onClose = onClose;
+        this.connectionListener = redisson.getNodesGroup().addConnectionListener(new ConnectionListener() {
+            @Override
+            public void onConnect(InetSocketAddress address) {}
+
+            @Override
+            public void onDisconnect(InetSocketAddress address) {
+                disconnects.incrementAndGet();
+            }
+        });
+    }
+
+    /**
+     * Counts connections to Redis lost unexpectedly (not idle ones closed by the pool). When it moves, Redis may have
+     * restarted, and writes that another node skipped while Redis was down may have left old values that came back
+     * from its persistence: each cache clears itself before its next operation (BYPASS policy).
+     */
+    long connectionEpoch() {
+        return disconnects.get();
     }
 
     public RedissonClient redisson() {
@@ -107,6 +133,11 @@ public final class CacheBackend {
     }
 
     void close() {
+        try {
+            redisson.getNodesGroup().removeConnectionListener(connectionListener);
+        } catch (RuntimeException shutDown) {
+            // the client is already shut down: nothing to remove
+        }
         if (onClose != null) {
             onClose.run();
         }

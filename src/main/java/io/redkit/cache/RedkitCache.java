@@ -69,6 +69,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
     private volatile boolean statisticsEnabled;
     private volatile boolean managementEnabled;
     private volatile boolean dirty;
+    private volatile long seenConnectionEpoch;
     private volatile boolean closed;
 
     RedkitCache(
@@ -82,6 +83,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         this.configuration = new MutableConfiguration<>(configuration);
         this.namespace = namespace;
         this.executor = executor;
+        this.seenConnectionEpoch = manager.backend().connectionEpoch();
         ExpiryPolicy policy = configuration.getExpiryPolicyFactory() == null
                 ? null
                 : configuration.getExpiryPolicyFactory().create();
@@ -1220,6 +1222,11 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("Cache '" + name + "' is closed");
+        }
+        long epoch = backend().connectionEpoch();
+        if (epoch != seenConnectionEpoch && backend().outagePolicy() == CacheBackend.OutagePolicy.BYPASS) {
+            seenConnectionEpoch = epoch;
+            dirty = true;
         }
         if (dirty) {
             recoverFromOutage();
