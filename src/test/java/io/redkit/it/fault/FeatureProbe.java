@@ -86,7 +86,7 @@ final class FeatureProbe {
     }
 
     private int cache() {
-        int profile = http.get("api/users/7/profile").status();
+        int profile = http.get("api/users/2/profile").status();
         int product = http.get("api/products/1").status();
         return profile != 200 ? profile : product;
     }
