@@ -2,13 +2,18 @@ package io.redkit.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.redis.RedisSettings;
 import io.redkit.testing.FaultyRedis;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.cache.Cache;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -76,5 +81,33 @@ class CacheOutageTest {
                     onA.put("tea", "500");
                     return "500".equals(onB.get("tea"));
                 });
+    }
+
+    @Test
+    void remoteListener_SubscriberConnectionsKilled_HearsChangesAgain() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        onB.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+                FactoryBuilder.factoryOf(new RedkitCacheTest.Recorder(heard)), null, true, false));
+        Awaitility.await("node B hears node A")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    onA.put("before", Long.toString(System.nanoTime()));
+                    return heard.stream().anyMatch(e -> e.contains(" before="));
+                });
+
+        long killed = redis.clientKill("pubsub");
+        assertTrue(killed > 0, "subscriber connections were killed");
+        long start = System.nanoTime();
+        Awaitility.await("node B hears node A again after its subscription was killed")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    onA.put("after", Long.toString(System.nanoTime()));
+                    return heard.stream().anyMatch(e -> e.contains(" after="));
+                });
+        System.out.printf(
+                "cache events: %d subscriber connections killed; delivered again after %d ms%n",
+                killed, (System.nanoTime() - start) / 1_000_000);
     }
 }

@@ -7,7 +7,8 @@ class MaxmemoryEvictionFaultIT extends FaultScenario {
 
     @Override
     void inject(FaultyRedis redis) {
-        redis.maxmemory(1, "allkeys-lru");
+        // the limit at what Redis uses now: every write makes room by evicting the least recently used keys
+        redis.maxmemory(redis.usedMemory(), "allkeys-lru");
     }
 
     @Override
