@@ -34,8 +34,8 @@ public class RedisClientProducer {
             embedded = EmbeddedRedis.start(settings.embeddedPort());
             embeddedAddress = embedded.address();
             LOG.info("redkit: no Redis configured (" + RedisSettings.ADDRESS + " / " + RedisSettings.CONFIG
-                    + " unset): started an embedded redis-server at " + embeddedAddress
-                    + " for development; its data is lost when the application stops");
+                    + " unset) and " + RedisSettings.EMBEDDED + "=true: started an embedded redis-server at "
+                    + embeddedAddress + " for development; its data is lost when the application stops");
         }
         Config config = RedissonConfigs.create(settings, embeddedAddress, RedisClientProducer.class.getClassLoader());
         RedissonClient client = Redisson.create(config);

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * How redkit reaches Redis, read once from MicroProfile Config ({@code redkit.redis.*}) and validated on creation.
  *
  * <p>Exactly one source is used: a Redisson YAML file ({@code redkit.redis.config}), a single address ({@code
- * redkit.redis.address}), or, when neither is set, an embedded redis-server started for development.
+ * redkit.redis.address}), or, only when asked ({@code redkit.redis.embedded=true}), an embedded redis-server for
+ * development. Nothing configured and nothing asked fails deployment naming the keys: in production a missing
+ * environment variable must not turn into sessions and caches that vanish at every restart.
  */
 public record RedisSettings(
         Optional<Path> configFile,
@@ -25,6 +27,7 @@ public record RedisSettings(
         String codecFilter,
         Duration timeout,
         Duration healthTimeout,
+        boolean embeddedRequested,
         int embeddedPort) {
 
     public static final String CONFIG = "redkit.redis.config";
@@ -33,6 +36,7 @@ public record RedisSettings(
     public static final String CODEC_ALLOW = "redkit.redis.codec.allow";
     public static final String TIMEOUT = "redkit.redis.timeout";
     public static final String HEALTH_TIMEOUT = "redkit.redis.health-timeout";
+    public static final String EMBEDDED = "redkit.redis.embedded";
     public static final String EMBEDDED_PORT = "redkit.redis.embedded.port";
 
     /** Classes the default codec may read back from Redis: JDK value types, collections and redkit's own classes. */
@@ -47,6 +51,14 @@ public record RedisSettings(
         if (configFile.isPresent() && address.isPresent()) {
             throw new RedkitConfigException(
                     ADDRESS, address.get().toString(), "set either " + CONFIG + " or " + ADDRESS + ", not both");
+        }
+        if (configFile.isEmpty() && address.isEmpty() && !embeddedRequested) {
+            throw new RedkitConfigException(
+                    ADDRESS,
+                    null,
+                    "no Redis configured: set " + ADDRESS + " (redis://host:6379) or " + CONFIG
+                            + " (a Redisson YAML file); for development only, " + EMBEDDED
+                            + "=true starts a throwaway redis-server");
         }
         if (!KEY_PREFIX_SYNTAX.matcher(keyPrefix).matches()) {
             throw new RedkitConfigException(
@@ -64,12 +76,16 @@ public record RedisSettings(
                 codecFilter(config.string(CODEC_ALLOW, DEFAULT_CODEC_FILTER)),
                 config.duration(TIMEOUT, Duration.ofSeconds(3), Duration.ofMillis(10), Duration.ofMinutes(5)),
                 config.duration(HEALTH_TIMEOUT, Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(1)),
+                config.bool(EMBEDDED, false),
                 config.integer(EMBEDDED_PORT, 0, 0, 65535));
     }
 
-    /** True when neither a YAML file nor an address is configured: redkit starts a redis-server itself. */
+    /**
+     * True when redkit starts a redis-server itself: only when asked ({@code redkit.redis.embedded=true}, set by
+     * {@code mvn -Prun}) and no Redis is configured. A configured address or YAML file always wins.
+     */
     public boolean embedded() {
-        return configFile.isEmpty() && address.isEmpty();
+        return embeddedRequested && configFile.isEmpty() && address.isEmpty();
     }
 
     private static Path readableFile(String value) {

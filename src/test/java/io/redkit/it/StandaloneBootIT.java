@@ -13,14 +13,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The WAR as an operator starts it (plain {@code java -jar payara-micro.jar --deploy}): with no Redis configured it
- * brings its own, and with a bad {@code redkit.*} value it refuses to deploy, saying which key.
+ * refuses to deploy unless a development redis-server was asked for ({@code redkit.redis.embedded=true}, which it then
+ * brings and stops), and with a bad {@code redkit.*} value it refuses to deploy, saying which key.
  */
 class StandaloneBootIT {
 
     @Test
-    void boot_NoRedisConfigured_StartsEmbeddedRedisAndIsReady_StopsItOnShutdown() throws Exception {
+    void boot_EmbeddedAskedAndNoRedisConfigured_StartsEmbeddedRedisAndIsReady_StopsItOnShutdown() throws Exception {
         int embeddedPort;
-        try (PayaraMicroNode node = PayaraMicroNode.start("embedded", Map.of())) {
+        try (PayaraMicroNode node = PayaraMicroNode.start("embedded", Map.of("redkit.redis.embedded", "true"))) {
             String log = node.log();
             Matcher started = Pattern.compile("started an embedded redis-server at redis://127.0.0.1:(\\d+)")
                     .matcher(log);
@@ -35,6 +36,22 @@ class StandaloneBootIT {
             assertTrue(portOpen(embeddedPort));
         }
         assertFalse(portOpen(embeddedPort), "the embedded redis-server stops with the application");
+    }
+
+    @Test
+    void boot_NoRedisConfiguredAndEmbeddedNotAsked_FailsDeploymentWithOneLineNamingTheKeys() {
+        try (PayaraMicroNode node = PayaraMicroNode.start("no-redis", Map.of())) {
+            String log = node.log();
+            long lines = log.lines()
+                    .filter(l -> l.contains("redkit deployment stopped: Invalid redkit configuration"
+                            + " redkit.redis.address=(not set): no Redis configured: set redkit.redis.address"))
+                    .count();
+            assertEquals(1, lines, "exactly one log line names the keys to set:\n" + log);
+            assertTrue(log.contains("redkit.redis.config") && log.contains("redkit.redis.embedded=true"), log);
+            assertFalse(
+                    log.contains("started an embedded redis-server"), "no Redis started behind the operator's back");
+            assertFalse(log.contains("redkit was successfully deployed"), log);
+        }
     }
 
     @Test
@@ -67,8 +84,8 @@ class StandaloneBootIT {
 
     @Test
     void boot_BadRateLimitRule_FailsDeploymentNamingRuleAndKey() {
-        try (PayaraMicroNode node =
-                PayaraMicroNode.start("bad-rule", Map.of("redkit.ratelimit.rule.ping.limits", "lots/1m"))) {
+        try (PayaraMicroNode node = PayaraMicroNode.start(
+                "bad-rule", Map.of("redkit.redis.embedded", "true", "redkit.ratelimit.rule.ping.limits", "lots/1m"))) {
             String log = node.log();
             assertTrue(
                     log.contains("redkit deployment stopped: Invalid redkit configuration"

@@ -16,8 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RedisSettingsTest {
 
+    /** Settings as the run profile and the tests give them: embedded allowed unless a Redis is named. */
     private static RedisSettings settings(Map<String, String> values) {
-        return RedisSettings.from(ConfigReader.of(values));
+        Map<String, String> withEmbedded = new java.util.HashMap<>(values);
+        withEmbedded.putIfAbsent(RedisSettings.EMBEDDED, "true");
+        return RedisSettings.from(ConfigReader.of(withEmbedded));
     }
 
     private static RedkitConfigException failure(String key, String value) {
@@ -25,8 +28,27 @@ class RedisSettingsTest {
     }
 
     @Test
-    void from_NothingConfigured_IsEmbeddedWithDefaults() {
-        RedisSettings s = settings(Map.of());
+    void from_NothingConfigured_FailsNamingTheKeysToSet() {
+        RedkitConfigException e =
+                assertThrows(RedkitConfigException.class, () -> RedisSettings.from(ConfigReader.of(Map.of())));
+        assertEquals(RedisSettings.ADDRESS, e.key());
+        assertTrue(
+                e.getMessage().contains(RedisSettings.ADDRESS)
+                        && e.getMessage().contains(RedisSettings.CONFIG)
+                        && e.getMessage().contains(RedisSettings.EMBEDDED + "=true"),
+                e.getMessage());
+    }
+
+    @Test
+    void from_EmbeddedAskedWithAnAddress_TheAddressWins() {
+        RedisSettings s =
+                settings(Map.of(RedisSettings.EMBEDDED, "true", RedisSettings.ADDRESS, "redis://cache.example:6379"));
+        assertFalse(s.embedded());
+    }
+
+    @Test
+    void from_EmbeddedAsked_IsEmbeddedWithDefaults() {
+        RedisSettings s = settings(Map.of(RedisSettings.EMBEDDED, "true"));
         assertTrue(s.embedded());
         assertEquals("redkit", s.keyPrefix());
         assertEquals(Duration.ofSeconds(3), s.timeout());
