@@ -46,13 +46,16 @@ public class ClusterSingletonInterceptor {
 
     /**
      * The identity of the tick being run: every node schedules the same calendar expression, so during the callback
-     * of one scheduled time all nodes see the same next timeout, however late their timers fire. A timer with no
+     * of one scheduled time all nodes see the same next timeout, however late their timers fire (a firing so late that
+     * its next timeout moved on collides with the tick another node already ran for it, and is refused too). A timer with no
      * next timeout (single action, last expiration) has only this one tick: no tick key, the lock alone guards it.
      */
     static long tick(Object timer) {
         if (timer instanceof Timer t) {
             try {
-                return t.getNextTimeout().getTime();
+                // only calendar schedules are aligned to the wall clock on every node; an interval timer's phase
+                // depends on when each node created it, so its ticks have no identity across nodes
+                return t.isCalendarTimer() ? t.getNextTimeout().getTime() : 0;
             } catch (NoMoreTimeoutsException | NoSuchObjectLocalException | IllegalStateException e) {
                 return 0;
             }
