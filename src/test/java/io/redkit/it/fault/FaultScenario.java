@@ -37,17 +37,19 @@ abstract class FaultScenario {
      * (200, or 429 when the limit was reached before), every other feature answers 503 with {@code Retry-After} or
      * works. Never a 500.
      */
-    private static final Map<String, Set<Integer>> ALLOWED_DURING = Map.of(
-            "cache", Set.of(200),
-            "ratelimit", Set.of(200, 429),
-            "session", Set.of(200, 201, 503),
+    private static final Map<String, Set<Integer>> ALLOWED_DURING = Map.ofEntries(
+            Map.entry("cache", Set.of(200)),
+            Map.entry("ratelimit", Set.of(200, 429)),
+            Map.entry("session", Set.of(200, 201, 503)),
             // 404: the job's state was deleted with every other key (FLUSHALL, eviction) until its next tick
-            "jobs", Set.of(200, 404, 503),
-            "locks", Set.of(200, 409, 503),
-            "queue", Set.of(202, 503),
-            "stream", Set.of(201, 503),
-            "cart", Set.of(200, 503),
-            "sse", Set.of(200, 503));
+            Map.entry("jobs", Set.of(200, 404, 503)),
+            Map.entry("locks", Set.of(200, 409, 503)),
+            Map.entry("queue", Set.of(202, 503)),
+            Map.entry("stream", Set.of(201, 503)),
+            Map.entry("cart", Set.of(200, 503)),
+            Map.entry("leaderboard", Set.of(200, 503)),
+            Map.entry("counter", Set.of(200, 503)),
+            Map.entry("sse", Set.of(200, 503)));
 
     /** Breaks Redis. */
     abstract void inject(FaultyRedis redis);

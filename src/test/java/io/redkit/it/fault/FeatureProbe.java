@@ -22,8 +22,18 @@ import java.util.stream.Stream;
 final class FeatureProbe {
 
     /** The features of the matrix, in the order of the README table. */
-    static final List<String> FEATURES =
-            List.of("session", "cache", "ratelimit", "jobs", "locks", "queue", "stream", "cart", "sse");
+    static final List<String> FEATURES = List.of(
+            "session",
+            "cache",
+            "ratelimit",
+            "jobs",
+            "locks",
+            "queue",
+            "stream",
+            "cart",
+            "leaderboard",
+            "counter",
+            "sse");
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -37,6 +47,8 @@ final class FeatureProbe {
     private final List<String> ackedPayments = new ArrayList<>();
     private int ackedQueueMessages;
     private int ackedCartQuantity;
+    private int ackedScoreIncrements;
+    private int ackedCounterIncrements;
     private int queueBaseline = -1;
     private BlockingQueue<String> sseLines;
 
@@ -56,6 +68,8 @@ final class FeatureProbe {
         statuses.put("queue", attempt(this::enqueue));
         statuses.put("stream", attempt(this::append));
         statuses.put("cart", attempt(this::addToCart));
+        statuses.put("leaderboard", attempt(this::score));
+        statuses.put("counter", attempt(this::count));
         statuses.put("sse", attempt(() -> http.postJson("api/notifications/fault-" + run, "{\"n\":1}")
                 .status()));
         return statuses;
@@ -141,6 +155,22 @@ final class FeatureProbe {
         return reply.status();
     }
 
+    private int score() {
+        Http.Reply reply = http.postJson("api/leaderboards/" + run + "/scores/player/increment", "{\"by\":1}");
+        if (reply.status() == 200) {
+            ackedScoreIncrements++;
+        }
+        return reply.status();
+    }
+
+    private int count() {
+        Http.Reply reply = http.postJson("api/counters/" + run + "/increment", "{\"by\":1}");
+        if (reply.status() == 200) {
+            ackedCounterIncrements++;
+        }
+        return reply.status();
+    }
+
     /** Opens an SSE subscription on this probe's channel; lines arrive in the returned queue. */
     void subscribe() {
         sseLines = new LinkedBlockingQueue<>();
@@ -208,6 +238,24 @@ final class FeatureProbe {
         if (items < ackedCartQuantity) {
             lost.add("cart: " + items + " items < " + ackedCartQuantity + " acked");
         }
+        if (ackedScoreIncrements > 0) {
+            double score = http.get("api/leaderboards/" + run + "/players/player")
+                    .json()
+                    .getJsonNumber("score")
+                    .doubleValue();
+            if (score < ackedScoreIncrements) {
+                lost.add("leaderboard: score " + score + " < " + ackedScoreIncrements + " acked increments");
+            }
+        }
+        if (ackedCounterIncrements > 0) {
+            long value = http.get("api/counters/" + run)
+                    .json()
+                    .getJsonNumber("value")
+                    .longValue();
+            if (value < ackedCounterIncrements) {
+                lost.add("counter: " + value + " < " + ackedCounterIncrements + " acked increments");
+            }
+        }
         return lost;
     }
 
@@ -216,7 +264,9 @@ final class FeatureProbe {
                 + ackedStreamIds.size()
                 + ackedPayments.size()
                 + ackedQueueMessages
-                + ackedCartQuantity;
+                + ackedCartQuantity
+                + ackedScoreIncrements
+                + ackedCounterIncrements;
     }
 
     /** A request carrying this probe's session cookie, keeping the cookie the server sets. */
