@@ -40,7 +40,8 @@ public record CacheSettings(
         CacheSpec defaults,
         boolean statistics,
         CacheBackend.OutagePolicy outagePolicy,
-        Duration outageRetry) {
+        Duration outageRetry)
+        implements io.redkit.config.RedkitSettings {
 
     public static final String NAMES = "redkit.cache.names";
     /** Hibernate's region of table update times: must never expire before the query results that depend on it. */

@@ -24,6 +24,11 @@ public final class ConfigReader {
         this.lookup = lookup;
     }
 
+    /** The application's MicroProfile Config, as seen by {@code anchor}'s class loader. */
+    public static ConfigReader application(Class<?> anchor) {
+        return of(org.eclipse.microprofile.config.ConfigProvider.getConfig(anchor.getClassLoader()));
+    }
+
     public static ConfigReader of(Config config) {
         return new ConfigReader(key -> config.getOptionalValue(key, String.class));
     }

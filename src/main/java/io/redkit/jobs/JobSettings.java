@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /** Settings of cluster-singleton jobs and distributed locks ({@code redkit.jobs.*}). */
 public record JobSettings(
-        String nodeName, Duration lockAtMostFor, Duration lockAtLeastFor, int historySize, Duration stateTtl) {
+        String nodeName, Duration lockAtMostFor, Duration lockAtLeastFor, int historySize, Duration stateTtl)
+        implements io.redkit.config.RedkitSettings {
 
     public static final String NODE_NAME = "redkit.jobs.node-name";
     public static final String LOCK_AT_MOST_FOR = "redkit.jobs.lock-at-most-for";

@@ -8,7 +8,8 @@ import java.util.List;
 
 /** Settings of the rate limiter ({@code redkit.ratelimit.*}); the rules are {@link RateLimitRules}. */
 public record RateLimitSettings(
-        boolean enabled, List<RateLimitRule> rules, List<String> trustedProxies, Duration apiKeyCacheTtl) {
+        boolean enabled, List<RateLimitRule> rules, List<String> trustedProxies, Duration apiKeyCacheTtl)
+        implements io.redkit.config.RedkitSettings {
 
     public static final String ENABLED = "redkit.ratelimit.enabled";
     public static final String TRUSTED_PROXIES = "redkit.ratelimit.trusted-proxies";

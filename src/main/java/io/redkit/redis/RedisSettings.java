@@ -28,7 +28,8 @@ public record RedisSettings(
         Duration timeout,
         Duration healthTimeout,
         boolean embeddedRequested,
-        int embeddedPort) {
+        int embeddedPort)
+        implements io.redkit.config.RedkitSettings {
 
     public static final String CONFIG = "redkit.redis.config";
     public static final String ADDRESS = "redkit.redis.address";

@@ -1,7 +1,7 @@
 package io.redkit.session;
 
-import io.redkit.jobs.JobLockConfig;
-import io.redkit.jobs.SingletonRunner;
+import io.redkit.redis.RedisOutages;
+import io.redkit.redis.RedkitKeys;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,14 +19,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.KeysScanOptions;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * Session expiry events without Redis keyspace notifications (managed Redis services forbid {@code CONFIG SET}):
- * every {@code redkit.session.cleanup-interval}, one node of the cluster (a {@code @ClusterSingleton}-style lock)
+ * every {@code redkit.session.cleanup-interval}, one node of the cluster (the first to set a short-lived marker key)
  * SCANs the session keys, fires {@code sessionDestroyed} for each session past its inactivity limit, and deletes
  * it. Sessions live in Redis for a grace period (3 intervals) past their limit so their attributes are still there.
  * The event comes at most one interval late, on whichever node ran the cleanup. The SCAN visits every session key
- * once per interval.
+ * once per interval. Should two nodes sweep at once (a marker expired early), each expired session is still destroyed
+ * and announced once: the delete that decides is atomic.
  */
 @ApplicationScoped
 public class SessionCleanup {
@@ -45,7 +48,7 @@ public class SessionCleanup {
     SessionSettings settings;
 
     @Inject
-    SingletonRunner runner;
+    RedkitKeys keys;
 
     private ScheduledFuture<?> task;
     private SessionSupport support;
@@ -56,11 +59,7 @@ public class SessionCleanup {
         }
         support = producer.support(context);
         long period = settings.cleanupInterval().toMillis();
-        JobLockConfig lock = new JobLockConfig(
-                "redkit-session-cleanup",
-                settings.cleanupInterval().multipliedBy(5),
-                settings.cleanupInterval().dividedBy(2));
-        task = scheduler.scheduleAtFixedRate(() -> runQuietly(lock), period, period, TimeUnit.MILLISECONDS);
+        task = scheduler.scheduleAtFixedRate(this::runQuietly, period, period, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -70,14 +69,21 @@ public class SessionCleanup {
         }
     }
 
-    private void runQuietly(JobLockConfig lock) {
+    private void runQuietly() {
         try {
-            runner.run(lock, () -> {
+            // this interval's sweep belongs to the first node to set the marker (it expires before the next one); a
+            // key outside <prefix>:session:*, which the sweep scans
+            Duration hold = settings.cleanupInterval().dividedBy(2);
+            if (redisson.getBucket(keys.key("session-cleanup", "marker"), StringCodec.INSTANCE)
+                    .setIfAbsent("1", hold)) {
                 sweep();
-                return null;
-            });
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "Session cleanup failed", e);
+            }
+        } catch (RuntimeException e) {
+            if (RedisOutages.isOutage(e)) {
+                LOG.fine(() -> "Session cleanup skipped: Redis is unavailable (" + e + ")");
+            } else {
+                LOG.log(Level.WARNING, "Session cleanup failed", e);
+            }
         }
     }
 

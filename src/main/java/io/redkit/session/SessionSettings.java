@@ -18,7 +18,8 @@ public record SessionSettings(
         Boolean cookieSecure,
         String sameSite,
         Duration cleanupInterval,
-        List<String> excludePaths) {
+        List<String> excludePaths)
+        implements io.redkit.config.RedkitSettings {
 
     public static final String ENABLED = "redkit.session.enabled";
     public static final String TIMEOUT = "redkit.session.timeout";

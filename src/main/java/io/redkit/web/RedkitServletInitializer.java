@@ -1,19 +1,21 @@
 package io.redkit.web;
 
-import io.redkit.ratelimit.RateLimitFilter;
-import io.redkit.session.RedisSessionFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Registers redkit's filters in the one order that works, ahead of the application's own filters: sessions first
- * (rate-limit rules keyed by a session attribute read the session), then the rate limiter. An application that
- * uses the kit's classes jar gets them without touching its {@code web.xml}.
+ * Registers the features' filters ({@link FilterContribution}s, found with {@link ServiceLoader}) in their order,
+ * ahead of the application's own filters: sessions first (rate-limit rules keyed by a session attribute read the
+ * session), then the rate limiter. An application that uses the kit gets them without touching its {@code web.xml}.
  */
 public class RedkitServletInitializer implements ServletContainerInitializer {
 
@@ -22,8 +24,12 @@ public class RedkitServletInitializer implements ServletContainerInitializer {
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
-        register(context, "redkit-session", RedisSessionFilter.class);
-        register(context, "redkit-rate-limit", RateLimitFilter.class);
+        List<FilterContribution> filters = new ArrayList<>();
+        ServiceLoader.load(FilterContribution.class, context.getClassLoader()).forEach(filters::add);
+        filters.sort(Comparator.comparingInt(FilterContribution::order));
+        for (FilterContribution filter : filters) {
+            register(context, filter.name(), filter.type());
+        }
     }
 
     private static void register(ServletContext context, String name, Class<? extends jakarta.servlet.Filter> type) {

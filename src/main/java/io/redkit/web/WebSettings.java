@@ -3,7 +3,7 @@ package io.redkit.web;
 import io.redkit.config.ConfigReader;
 
 /** Settings of the shared REST plumbing ({@code redkit.web.*}). */
-public record WebSettings(int maxBodyBytes, int retryAfterSeconds) {
+public record WebSettings(int maxBodyBytes, int retryAfterSeconds) implements io.redkit.config.RedkitSettings {
 
     public static final String MAX_BODY_BYTES = "redkit.web.max-body-bytes";
     public static final String RETRY_AFTER = "redkit.web.retry-after-seconds";

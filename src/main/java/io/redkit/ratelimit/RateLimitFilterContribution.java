@@ -1,0 +1,23 @@
+package io.redkit.ratelimit;
+
+import io.redkit.web.FilterContribution;
+import jakarta.servlet.Filter;
+
+/** Registers the rate-limit filter after the session filter. */
+public final class RateLimitFilterContribution implements FilterContribution {
+
+    @Override
+    public int order() {
+        return 200;
+    }
+
+    @Override
+    public String name() {
+        return "redkit-rate-limit";
+    }
+
+    @Override
+    public Class<? extends Filter> type() {
+        return RateLimitFilter.class;
+    }
+}

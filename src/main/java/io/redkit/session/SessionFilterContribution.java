@@ -1,0 +1,23 @@
+package io.redkit.session;
+
+import io.redkit.web.FilterContribution;
+import jakarta.servlet.Filter;
+
+/** Registers the session filter first: rate-limit rules keyed by a session attribute read the session. */
+public final class SessionFilterContribution implements FilterContribution {
+
+    @Override
+    public int order() {
+        return 100;
+    }
+
+    @Override
+    public String name() {
+        return "redkit-session";
+    }
+
+    @Override
+    public Class<? extends Filter> type() {
+        return RedisSessionFilter.class;
+    }
+}
