@@ -69,7 +69,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
     private volatile boolean statisticsEnabled;
     private volatile boolean managementEnabled;
     private volatile boolean dirty;
-    private volatile long seenConnectionEpoch;
+    private volatile long seenConnectionEpoch = -1;
     private volatile boolean closed;
 
     RedkitCache(
@@ -83,7 +83,6 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         this.configuration = new MutableConfiguration<>(configuration);
         this.namespace = namespace;
         this.executor = executor;
-        this.seenConnectionEpoch = manager.backend().connectionEpoch();
         ExpiryPolicy policy = configuration.getExpiryPolicyFactory() == null
                 ? null
                 : configuration.getExpiryPolicyFactory().create();
@@ -1223,8 +1222,11 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         if (closed) {
             throw new IllegalStateException("Cache '" + name + "' is closed");
         }
+        // the backend is bound late (Hibernate creates its regions before the application's Redis client exists)
         long epoch = backend().connectionEpoch();
-        if (epoch != seenConnectionEpoch && backend().outagePolicy() == CacheBackend.OutagePolicy.BYPASS) {
+        if (seenConnectionEpoch < 0) {
+            seenConnectionEpoch = epoch;
+        } else if (epoch != seenConnectionEpoch && backend().outagePolicy() == CacheBackend.OutagePolicy.BYPASS) {
             seenConnectionEpoch = epoch;
             dirty = true;
         }
