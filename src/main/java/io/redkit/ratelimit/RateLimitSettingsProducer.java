@@ -1,19 +1,28 @@
 package io.redkit.ratelimit;
 
 import io.redkit.config.ConfigReader;
+import io.redkit.config.SettingsReader;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/** Reads and checks this feature's settings once; validated at deployment by the config extension. */
+/**
+ * Reads and checks this feature's settings once. Also its {@link SettingsReader}: the config extension runs it at
+ * deployment, so a bad value stops the deployment naming the key.
+ */
 @ApplicationScoped
-public class RateLimitSettingsProducer {
+public class RateLimitSettingsProducer implements SettingsReader {
 
     private RateLimitSettings settings;
 
+    @Override
+    public RateLimitSettings read(ConfigReader config) {
+        return RateLimitSettings.from(config);
+    }
+
     @PostConstruct
-    void read() {
-        settings = RateLimitSettings.from(ConfigReader.application(getClass()));
+    void init() {
+        settings = read(ConfigReader.application(getClass()));
     }
 
     @Produces

@@ -1,19 +1,28 @@
 package io.redkit.session;
 
 import io.redkit.config.ConfigReader;
+import io.redkit.config.SettingsReader;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/** Reads and checks this feature's settings once; validated at deployment by the config extension. */
+/**
+ * Reads and checks this feature's settings once. Also its {@link SettingsReader}: the config extension runs it at
+ * deployment, so a bad value stops the deployment naming the key.
+ */
 @ApplicationScoped
-public class SessionSettingsProducer {
+public class SessionSettingsProducer implements SettingsReader {
 
     private SessionSettings settings;
 
+    @Override
+    public SessionSettings read(ConfigReader config) {
+        return SessionSettings.from(config);
+    }
+
     @PostConstruct
-    void read() {
-        settings = SessionSettings.from(ConfigReader.application(getClass()));
+    void init() {
+        settings = read(ConfigReader.application(getClass()));
     }
 
     @Produces
