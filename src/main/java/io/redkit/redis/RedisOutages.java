@@ -51,6 +51,19 @@ public final class RedisOutages {
 
     private RedisOutages() {}
 
+    /** What a client is told about an outage of this kind (the start of a 503's {@code detail}). */
+    public static String describe(Kind kind) {
+        return switch (kind) {
+            case UNREACHABLE, TIMEOUT -> "Redis is unavailable";
+            case LOADING -> "Redis is unavailable: it is loading its data after a restart";
+            case BUSY -> "Redis is unavailable: it is busy running a long script";
+            case READONLY -> "Redis is unavailable for writes: the server became a replica (failover in progress)";
+            case OUT_OF_MEMORY -> "Redis is unavailable for writes: it is out of memory (maxmemory reached)";
+            case NOSCRIPT -> "Redis is unavailable: it lost its script cache";
+            case TOPOLOGY_CHANGING -> "Redis is unavailable: the cluster is changing its topology";
+        };
+    }
+
     /** True when the exception, or one of its causes, means Redis could not serve the command now. */
     public static boolean isOutage(Throwable exception) {
         return classify(exception).isPresent();

@@ -38,7 +38,10 @@ public class RedisUnavailableMapper implements ExceptionMapper<RedisException> {
                         Problems.TYPE_REDIS_UNAVAILABLE,
                         "Service Unavailable",
                         503,
-                        "Redis is unavailable; retry in " + retryAfterSeconds + " s"))
+                        io.redkit.redis.RedisOutages.classify(exception)
+                                        .map(io.redkit.redis.RedisOutages::describe)
+                                        .orElse("Redis is unavailable")
+                                + "; retry in " + retryAfterSeconds + " s"))
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .build();
     }

@@ -2,6 +2,7 @@ package io.redkit.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.config.ConfigReader;
 import io.redkit.redis.RedisOutages.Kind;
@@ -136,6 +137,14 @@ class RedisOutagesTest {
                 kind(new RedisException(
                         "decode failed", new InvalidClassException("x.Y", "local class incompatible"))));
         assertEquals(Optional.empty(), kind(new IllegalStateException("no")));
+    }
+
+    @Test
+    void describe_EveryKind_SaysRedisIsUnavailableAndWhy() {
+        for (Kind kind : Kind.values()) {
+            assertTrue(RedisOutages.describe(kind).startsWith("Redis is unavailable"), kind.name());
+        }
+        assertTrue(RedisOutages.describe(Kind.OUT_OF_MEMORY).contains("maxmemory"));
     }
 
     // --- the same conditions, for real ---
