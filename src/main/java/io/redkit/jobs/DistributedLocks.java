@@ -1,5 +1,6 @@
 package io.redkit.jobs;
 
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,6 +40,7 @@ public class DistributedLocks {
     }
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

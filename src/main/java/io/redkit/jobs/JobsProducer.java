@@ -1,5 +1,6 @@
 package io.redkit.jobs;
 
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -19,6 +20,7 @@ public class JobsProducer {
     ManagedScheduledExecutorService scheduler;
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

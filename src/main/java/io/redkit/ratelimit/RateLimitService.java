@@ -1,6 +1,7 @@
 package io.redkit.ratelimit;
 
 import io.redkit.redis.RedisOutages;
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,7 @@ public class RateLimitService {
     private static final Logger LOG = Logger.getLogger(RateLimitService.class.getName());
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

@@ -28,6 +28,7 @@ public class RedisClientProducer {
 
     @Produces
     @ApplicationScoped
+    @Redkit
     RedissonClient redisson() {
         String embeddedAddress = null;
         if (settings.embedded()) {
@@ -49,13 +50,13 @@ public class RedisClientProducer {
         return new RedkitKeys(settings.keyPrefix());
     }
 
-    void shutdown(@Disposes RedissonClient client) {
+    void shutdown(@Disposes @Redkit RedissonClient client) {
         client.shutdown();
         stopEmbedded();
     }
 
     /** Creates the client at deployment, so the embedded server and the log lines appear at boot, not first use. */
-    void startAtBoot(@Observes @Initialized(ApplicationScoped.class) Object ignored, RedissonClient client) {
+    void startAtBoot(@Observes @Initialized(ApplicationScoped.class) Object ignored, @Redkit RedissonClient client) {
         client.getId();
     }
 

@@ -18,6 +18,7 @@ import org.redisson.api.RedissonClient;
 public class RedisHealthCheck implements HealthCheck {
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

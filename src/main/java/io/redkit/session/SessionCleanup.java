@@ -1,6 +1,7 @@
 package io.redkit.session;
 
 import io.redkit.redis.RedisOutages;
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -39,6 +40,7 @@ public class SessionCleanup {
     ManagedScheduledExecutorService scheduler;
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

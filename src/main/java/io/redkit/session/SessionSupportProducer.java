@@ -1,5 +1,6 @@
 package io.redkit.session;
 
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,6 +12,7 @@ import org.redisson.api.RedissonClient;
 public class SessionSupportProducer {
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

@@ -36,7 +36,9 @@ class CacheIT {
     static WebArchive war() {
         return Deployments.redkitWar()
                 .addClasses(io.redkit.it.cache.EjbLookups.class)
-                .addClasses(io.redkit.it.cache.EjbLookups.class.getDeclaredClasses());
+                .addClasses(io.redkit.it.cache.EjbLookups.class.getDeclaredClasses())
+                .addClasses(io.redkit.it.cache.HostBeans.class)
+                .addClasses(io.redkit.it.cache.HostBeans.class.getDeclaredClasses());
     }
 
     @ArquillianResource
@@ -363,5 +365,20 @@ class CacheIT {
                 .header("Content-Type", "application/json")
                 .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(json))
                 .build());
+    }
+
+    @Test
+    @Order(50)
+    void hostsOwnRedissonClientAndCacheManager_DoNotCollideWithRedkits() {
+        Http.Reply host = http.get("api/host-beans");
+        assertEquals(200, host.status(), host.toString());
+        JsonObject beans = host.json();
+        assertEquals("StringCodec", beans.getString("clientCodec"), "the host's injection gets the host's client");
+        assertEquals("host:manager", beans.getString("cacheManager"), "and the host's own CacheManager");
+        assertEquals("written by the host's own client", beans.getString("probe"));
+        // redkit's features still run on redkit's own client and manager
+        assertEquals(200, http.get("api/caches").status());
+        long first = profile(2).getJsonNumber("loadNumber").longValue();
+        assertEquals(first, profile(2).getJsonNumber("loadNumber").longValue(), "@CacheResult still hits");
     }
 }

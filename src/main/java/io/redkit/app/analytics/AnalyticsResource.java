@@ -1,5 +1,6 @@
 package io.redkit.app.analytics;
 
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +49,7 @@ public class AnalyticsResource {
     public record Flag(@NotNull Boolean enabled) {}
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

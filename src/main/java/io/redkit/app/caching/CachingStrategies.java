@@ -4,6 +4,7 @@ import io.redkit.app.catalog.Catalog;
 import io.redkit.app.catalog.ProductData;
 import io.redkit.config.ConfigReader;
 import io.redkit.redis.RedisOutages;
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import io.redkit.redis.WarningThrottle;
 import jakarta.annotation.PostConstruct;
@@ -67,9 +68,11 @@ public class CachingStrategies {
     Catalog catalog;
 
     @Inject
+    @Redkit
     CacheManager cacheManager;
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

@@ -1,6 +1,7 @@
 package io.redkit.app.caching;
 
 import io.redkit.redis.RedisOutages;
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import io.redkit.redis.WarningThrottle;
 import jakarta.annotation.PreDestroy;
@@ -31,6 +32,7 @@ public class RatingsFlusher {
     ManagedScheduledExecutorService scheduler;
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

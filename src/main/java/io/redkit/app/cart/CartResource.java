@@ -1,6 +1,7 @@
 package io.redkit.app.cart;
 
 import io.redkit.app.session.LoggedIn;
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,6 +59,7 @@ public class CartResource {
     HttpServletRequest request;
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

@@ -2,6 +2,7 @@ package io.redkit.app.catalog;
 
 import io.redkit.cache.RedkitCache;
 import io.redkit.cache.RedkitCacheManager;
+import io.redkit.redis.Redkit;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
@@ -54,6 +55,7 @@ public class CacheResource {
             List<CacheView> caches, HibernateView hibernate, long bypassedOperations, String outagePolicy) {}
 
     @Inject
+    @Redkit
     CacheManager cacheManager;
 
     @PersistenceUnit(unitName = "redkit")

@@ -1,5 +1,6 @@
 package io.redkit.app.catalog;
 
+import io.redkit.redis.Redkit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +19,7 @@ public class CatalogSeed {
     Catalog catalog;
 
     @Inject
+    @Redkit
     CacheManager cacheManager;
 
     @Inject

@@ -1,5 +1,6 @@
 package io.redkit.app.counter;
 
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +27,7 @@ public class CounterService {
     static final String FEATURE = "counter";
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

@@ -2,6 +2,7 @@ package io.redkit.app.jobs;
 
 import io.redkit.jobs.FencedWrites;
 import io.redkit.jobs.JobContext;
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +23,7 @@ public class SummaryService {
     private static final Logger LOG = Logger.getLogger(SummaryService.class.getName());
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

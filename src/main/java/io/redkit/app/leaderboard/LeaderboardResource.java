@@ -1,5 +1,6 @@
 package io.redkit.app.leaderboard;
 
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +54,7 @@ public class LeaderboardResource {
     public record Season(@NotNull @Future Instant endsAt) {}
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

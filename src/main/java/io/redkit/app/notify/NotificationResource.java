@@ -1,5 +1,6 @@
 package io.redkit.app.notify;
 
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -56,6 +57,7 @@ public class NotificationResource {
     static final String PATTERN = "[A-Za-z0-9:._*?-]{1,128}";
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

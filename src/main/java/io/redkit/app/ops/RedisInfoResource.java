@@ -1,5 +1,6 @@
 package io.redkit.app.ops;
 
+import io.redkit.redis.Redkit;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -25,6 +26,7 @@ import org.redisson.config.Config;
 public class RedisInfoResource {
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @GET

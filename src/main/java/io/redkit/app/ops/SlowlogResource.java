@@ -1,5 +1,6 @@
 package io.redkit.app.ops;
 
+import io.redkit.redis.Redkit;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -38,6 +39,7 @@ public class SlowlogResource {
             new RedisCommand<>("SLOWLOG", "GET", new ObjectListReplayDecoder<>());
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @GET

@@ -3,6 +3,7 @@ package io.redkit.app.payment;
 import io.redkit.jobs.DistributedLocks;
 import io.redkit.jobs.JobSettings;
 import io.redkit.jobs.LockUnavailableException;
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +27,7 @@ public class PaymentService {
     private static final Duration TTL = Duration.ofDays(7);
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

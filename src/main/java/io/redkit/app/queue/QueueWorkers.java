@@ -2,6 +2,7 @@ package io.redkit.app.queue;
 
 import io.redkit.config.ConfigReader;
 import io.redkit.redis.RedisOutages;
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -36,6 +37,7 @@ public class QueueWorkers {
     ManagedExecutorService executor;
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

@@ -3,6 +3,7 @@ package io.redkit.app.stream;
 import io.redkit.config.ConfigReader;
 import io.redkit.jobs.JobSettings;
 import io.redkit.redis.RedisOutages;
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -50,6 +51,7 @@ public class StreamConsumers {
     ManagedExecutorService executor;
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject

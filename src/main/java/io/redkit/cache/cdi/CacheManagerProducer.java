@@ -4,6 +4,7 @@ import io.redkit.cache.RedkitCacheManager;
 import io.redkit.cache.RedkitCachingProvider;
 import io.redkit.redis.FilteredSerializationCodec;
 import io.redkit.redis.RedisSettings;
+import io.redkit.redis.Redkit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -27,6 +28,7 @@ public class CacheManagerProducer {
     private static final Logger LOG = Logger.getLogger(CacheManagerProducer.class.getName());
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject
@@ -47,6 +49,7 @@ public class CacheManagerProducer {
 
     @Produces
     @ApplicationScoped
+    @Redkit
     CacheManager cacheManager() {
         bind();
         CachingProvider provider = Caching.getCachingProvider(RedkitCachingProvider.class.getName(), classLoader());
@@ -58,7 +61,7 @@ public class CacheManagerProducer {
         return manager;
     }
 
-    void close(@Disposes CacheManager manager) {
+    void close(@Disposes @Redkit CacheManager manager) {
         manager.close();
         RedkitCachingProvider.unbind(classLoader());
     }

@@ -2,6 +2,7 @@ package io.redkit.cache.cdi;
 
 import io.redkit.cache.RedkitCache;
 import io.redkit.cache.RedkitCacheManager;
+import io.redkit.redis.Redkit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.metrics.Tag;
 public class CacheMetrics {
 
     @Inject
+    @Redkit
     CacheManager cacheManager;
 
     @Inject

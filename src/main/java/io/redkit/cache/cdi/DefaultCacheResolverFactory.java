@@ -1,6 +1,7 @@
 package io.redkit.cache.cdi;
 
 import io.redkit.cache.RedkitCacheManager;
+import io.redkit.redis.Redkit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -22,6 +23,7 @@ import javax.cache.annotation.CacheResult;
 public class DefaultCacheResolverFactory implements CacheResolverFactory {
 
     @Inject
+    @Redkit
     Instance<CacheManager> cacheManagers;
 
     @Override

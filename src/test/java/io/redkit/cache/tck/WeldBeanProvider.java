@@ -1,6 +1,7 @@
 package io.redkit.cache.tck;
 
 import io.redkit.cache.RedkitCachingProvider;
+import io.redkit.redis.Redkit;
 import io.redkit.testing.RedkitWeld;
 import jakarta.enterprise.inject.Produces;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +45,7 @@ public class WeldBeanProvider implements BeanProvider {
     /** The CacheManager the interceptors use: redkit's default one, on the harness Redis. */
     public static class Managers {
         @Produces
+        @Redkit
         CacheManager cacheManager() {
             return Caching.getCachingProvider(RedkitCachingProvider.class.getName())
                     .getCacheManager();

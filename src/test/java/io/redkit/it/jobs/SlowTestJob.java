@@ -4,6 +4,7 @@ import io.redkit.jobs.ClusterSingleton;
 import io.redkit.jobs.FencedWrites;
 import io.redkit.jobs.JobContext;
 import io.redkit.jobs.JobSettings;
+import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -33,6 +34,7 @@ public class SlowTestJob {
     TimerService timers;
 
     @Inject
+    @Redkit
     RedissonClient redisson;
 
     @Inject
