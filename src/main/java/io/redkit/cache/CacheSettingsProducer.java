@@ -1,32 +1,21 @@
 package io.redkit.cache;
 
 import io.redkit.config.ConfigReader;
-import io.redkit.config.SettingsReader;
-import jakarta.annotation.PostConstruct;
+import io.redkit.config.FeatureSettingsProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/**
- * Reads and checks this feature's settings once. Also its {@link SettingsReader}: the config extension runs it at
- * deployment, so a bad value stops the deployment naming the key.
- */
+/** This feature's settings, read and checked once; also checked at deployment (see {@link FeatureSettingsProducer}). */
 @ApplicationScoped
-public class CacheSettingsProducer implements SettingsReader {
-
-    private CacheSettings settings;
+public class CacheSettingsProducer extends FeatureSettingsProducer<CacheSettings> {
 
     @Override
     public CacheSettings read(ConfigReader config) {
         return CacheSettings.from(config);
     }
 
-    @PostConstruct
-    void init() {
-        settings = read(ConfigReader.application(getClass()));
-    }
-
     @Produces
-    CacheSettings settings() {
-        return settings;
+    CacheSettings produce() {
+        return settings();
     }
 }

@@ -1,32 +1,21 @@
 package io.redkit.jobs;
 
 import io.redkit.config.ConfigReader;
-import io.redkit.config.SettingsReader;
-import jakarta.annotation.PostConstruct;
+import io.redkit.config.FeatureSettingsProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/**
- * Reads and checks this feature's settings once. Also its {@link SettingsReader}: the config extension runs it at
- * deployment, so a bad value stops the deployment naming the key.
- */
+/** This feature's settings, read and checked once; also checked at deployment (see {@link FeatureSettingsProducer}). */
 @ApplicationScoped
-public class JobSettingsProducer implements SettingsReader {
-
-    private JobSettings settings;
+public class JobSettingsProducer extends FeatureSettingsProducer<JobSettings> {
 
     @Override
     public JobSettings read(ConfigReader config) {
         return JobSettings.from(config);
     }
 
-    @PostConstruct
-    void init() {
-        settings = read(ConfigReader.application(getClass()));
-    }
-
     @Produces
-    JobSettings settings() {
-        return settings;
+    JobSettings produce() {
+        return settings();
     }
 }

@@ -1,32 +1,21 @@
 package io.redkit.ratelimit;
 
 import io.redkit.config.ConfigReader;
-import io.redkit.config.SettingsReader;
-import jakarta.annotation.PostConstruct;
+import io.redkit.config.FeatureSettingsProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/**
- * Reads and checks this feature's settings once. Also its {@link SettingsReader}: the config extension runs it at
- * deployment, so a bad value stops the deployment naming the key.
- */
+/** This feature's settings, read and checked once; also checked at deployment (see {@link FeatureSettingsProducer}). */
 @ApplicationScoped
-public class RateLimitSettingsProducer implements SettingsReader {
-
-    private RateLimitSettings settings;
+public class RateLimitSettingsProducer extends FeatureSettingsProducer<RateLimitSettings> {
 
     @Override
     public RateLimitSettings read(ConfigReader config) {
         return RateLimitSettings.from(config);
     }
 
-    @PostConstruct
-    void init() {
-        settings = read(ConfigReader.application(getClass()));
-    }
-
     @Produces
-    RateLimitSettings settings() {
-        return settings;
+    RateLimitSettings produce() {
+        return settings();
     }
 }

@@ -1,19 +1,13 @@
 package io.redkit.redis;
 
 import io.redkit.config.ConfigReader;
-import io.redkit.config.SettingsReader;
-import jakarta.annotation.PostConstruct;
+import io.redkit.config.FeatureSettingsProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/**
- * Reads and checks this feature's settings once. Also its {@link SettingsReader}: the config extension runs it at
- * deployment, so a bad value stops the deployment naming the key.
- */
+/** This feature's settings, read and checked once; also checked at deployment (see {@link FeatureSettingsProducer}). */
 @ApplicationScoped
-public class RedisSettingsProducer implements SettingsReader {
-
-    private RedisSettings settings;
+public class RedisSettingsProducer extends FeatureSettingsProducer<RedisSettings> {
 
     @Override
     public RedisSettings read(ConfigReader config) {
@@ -24,13 +18,8 @@ public class RedisSettingsProducer implements SettingsReader {
         return read;
     }
 
-    @PostConstruct
-    void init() {
-        settings = read(ConfigReader.application(getClass()));
-    }
-
     @Produces
-    RedisSettings settings() {
-        return settings;
+    RedisSettings produce() {
+        return settings();
     }
 }

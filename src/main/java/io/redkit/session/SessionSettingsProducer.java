@@ -1,32 +1,21 @@
 package io.redkit.session;
 
 import io.redkit.config.ConfigReader;
-import io.redkit.config.SettingsReader;
-import jakarta.annotation.PostConstruct;
+import io.redkit.config.FeatureSettingsProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/**
- * Reads and checks this feature's settings once. Also its {@link SettingsReader}: the config extension runs it at
- * deployment, so a bad value stops the deployment naming the key.
- */
+/** This feature's settings, read and checked once; also checked at deployment (see {@link FeatureSettingsProducer}). */
 @ApplicationScoped
-public class SessionSettingsProducer implements SettingsReader {
-
-    private SessionSettings settings;
+public class SessionSettingsProducer extends FeatureSettingsProducer<SessionSettings> {
 
     @Override
     public SessionSettings read(ConfigReader config) {
         return SessionSettings.from(config);
     }
 
-    @PostConstruct
-    void init() {
-        settings = read(ConfigReader.application(getClass()));
-    }
-
     @Produces
-    SessionSettings settings() {
-        return settings;
+    SessionSettings produce() {
+        return settings();
     }
 }

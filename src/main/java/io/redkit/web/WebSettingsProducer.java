@@ -1,32 +1,21 @@
 package io.redkit.web;
 
 import io.redkit.config.ConfigReader;
-import io.redkit.config.SettingsReader;
-import jakarta.annotation.PostConstruct;
+import io.redkit.config.FeatureSettingsProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/**
- * Reads and checks this feature's settings once. Also its {@link SettingsReader}: the config extension runs it at
- * deployment, so a bad value stops the deployment naming the key.
- */
+/** This feature's settings, read and checked once; also checked at deployment (see {@link FeatureSettingsProducer}). */
 @ApplicationScoped
-public class WebSettingsProducer implements SettingsReader {
-
-    private WebSettings settings;
+public class WebSettingsProducer extends FeatureSettingsProducer<WebSettings> {
 
     @Override
     public WebSettings read(ConfigReader config) {
         return WebSettings.from(config);
     }
 
-    @PostConstruct
-    void init() {
-        settings = read(ConfigReader.application(getClass()));
-    }
-
     @Produces
-    WebSettings settings() {
-        return settings;
+    WebSettings produce() {
+        return settings();
     }
 }

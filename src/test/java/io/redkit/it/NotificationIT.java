@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.RedisTestServer;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.redkit.testing.ServerSentEvents;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,19 +39,7 @@ class NotificationIT {
 
     /** Opens an SSE stream on node A; every line received goes to the returned queue. */
     private static BlockingQueue<String> subscribe(String query) {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        HttpRequest request = HttpRequest.newBuilder(nodeA.base().resolve("api/notifications/stream?" + query))
-                .header("Accept", "text/event-stream")
-                .GET()
-                .build();
-        HttpClient.newHttpClient()
-                .sendAsync(request, HttpResponse.BodyHandlers.ofLines())
-                .thenAccept(response -> {
-                    try (Stream<String> body = response.body()) {
-                        body.forEach(lines::add);
-                    }
-                });
-        return lines;
+        return ServerSentEvents.subscribe(nodeA.base().resolve("api/notifications/stream?" + query));
     }
 
     private static String awaitLine(BlockingQueue<String> lines, String prefix) throws InterruptedException {

@@ -2,18 +2,15 @@ package io.redkit.it.fault;
 
 import io.redkit.testing.Http;
 import io.redkit.testing.PayaraMicroNode;
+import io.redkit.testing.ServerSentEvents;
 import jakarta.json.JsonObject;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * Every feature's main flow, once, through HTTP on one node, remembering each write that was answered 2xx so that it
@@ -173,19 +170,7 @@ final class FeatureProbe {
 
     /** Opens an SSE subscription on this probe's channel; lines arrive in the returned queue. */
     void subscribe() {
-        sseLines = new LinkedBlockingQueue<>();
-        HttpRequest request = HttpRequest.newBuilder(
-                        node.base().resolve("api/notifications/stream?channel=fault-" + run))
-                .header("Accept", "text/event-stream")
-                .GET()
-                .build();
-        HttpClient.newHttpClient()
-                .sendAsync(request, HttpResponse.BodyHandlers.ofLines())
-                .thenAccept(response -> {
-                    try (Stream<String> body = response.body()) {
-                        body.forEach(sseLines::add);
-                    }
-                });
+        sseLines = ServerSentEvents.subscribe(node.base().resolve("api/notifications/stream?channel=fault-" + run));
     }
 
     /** True once a notification published now reaches the subscriber opened by {@link #subscribe()}. */
