@@ -374,7 +374,7 @@ class CacheIT {
         assertEquals(200, host.status(), host.toString());
         JsonObject beans = host.json();
         assertEquals("StringCodec", beans.getString("clientCodec"), "the host's injection gets the host's client");
-        assertEquals("host:manager", beans.getString("cacheManager"), "and the host's own CacheManager");
+        assertEquals("host:manager", beans.getString("cacheManager"), "and the host's own CacheManager: " + beans);
         assertEquals("written by the host's own client", beans.getString("probe"));
         // redkit's features still run on redkit's own client and manager
         assertEquals(200, http.get("api/caches").status());

@@ -67,6 +67,7 @@ public final class HostBeans {
             return Map.of(
                     "clientCodec", client.getConfig().getCodec().getClass().getSimpleName(),
                     "cacheManager", cacheManager.getURI().toString(),
+                    "cacheManagerType", cacheManager.getClass().getName(),
                     "probe",
                             client.<String>getBucket("host:probe", StringCodec.INSTANCE)
                                     .get());
