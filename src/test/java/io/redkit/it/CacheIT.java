@@ -374,7 +374,10 @@ class CacheIT {
         assertEquals(200, host.status(), host.toString());
         JsonObject beans = host.json();
         assertEquals("StringCodec", beans.getString("clientCodec"), "the host's injection gets the host's client");
-        assertEquals("host:manager", beans.getString("cacheManager"), "and the host's own CacheManager: " + beans);
+        assertEquals(
+                "jsr107-default-config",
+                beans.getString("cacheManager"),
+                "and the host's own CacheManager (Redisson's provider, its default URI), not redkit's: " + beans);
         assertEquals("written by the host's own client", beans.getString("probe"));
         // redkit's features still run on redkit's own client and manager
         assertEquals(200, http.get("api/caches").status());

@@ -17,7 +17,7 @@ import org.redisson.config.Config;
 
 /**
  * Test-only (CacheIT): what a host application brings of its own — an unqualified {@code RedissonClient} and an
- * unqualified JCache {@code CacheManager} (its own manager, prefix {@code host}) — next to redkit's {@code @Redkit} ones. The
+ * unqualified JCache {@code CacheManager} (Redisson's own JCache provider) — next to redkit's {@code @Redkit} ones. The
  * deployment must not be ambiguous, the host's injections get the host's beans, and redkit keeps using its own.
  */
 public final class HostBeans {
