@@ -1,0 +1,36 @@
+package io.redkit.app.web;
+
+import io.redkit.web.Problems;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The container's error page (see {@code web.xml}): errors outside JAX-RS, such as an unknown static path, also
+ * answer problem+json instead of the server's HTML page.
+ */
+@WebServlet(name = "redkit-error-page", urlPatterns = "/problem")
+public class ErrorPageServlet extends HttpServlet {
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = code instanceof Integer i ? i : 404;
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String path = uri != null ? uri.toString() : request.getRequestURI();
+        String detail =
+                switch (status) {
+                    case 404 -> "No resource at " + path;
+                    case 405 -> "Method " + request.getMethod() + " is not allowed on " + path;
+                    default -> status >= 500 ? "The server could not complete the request" : Problems.reason(status);
+                };
+        response.setStatus(status);
+        response.setContentType(Problems.MEDIA_TYPE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(Problems.toJson(Problems.of(status, detail)));
+    }
+}

@@ -1,0 +1,443 @@
+package io.redkit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redkit.testing.FaultyRedis;
+import io.redkit.testing.Http;
+import io.redkit.testing.PayaraMicroNode;
+import io.redkit.testing.RedisCommandStats;
+import io.redkit.testing.RedisTestServer;
+import jakarta.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+
+/**
+ * HttpSession in Redis on two real Payara Micro nodes: any node serves any request, a killed node logs nobody out,
+ * concurrent writers lose nothing, ids rotate at login, sessions expire with their events, bad cookies and bad
+ * bytes give a fresh session, and Redis round trips per request are counted.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SessionIT {
+
+    private static PayaraMicroNode nodeA;
+    private static PayaraMicroNode nodeB;
+    private static RedissonClient redis;
+
+    @BeforeAll
+    static void startTwoNodes() throws Exception {
+        redis = RedisTestServer.shared().newClient();
+        Map<String, String> config = new HashMap<>();
+        config.put("redkit.redis.address", RedisTestServer.shared().address());
+        config.put("redkit.app.jobs.summary.seconds", "off");
+        config.put("redkit.session.timeout", "8s");
+        config.put("redkit.session.cleanup-interval", "1s");
+        config.put("redkit.session.max-bytes", "20000");
+        List<PayaraMicroNode> started = PayaraMicroNode.startPair("session", config, config);
+        nodeA = started.get(0);
+        nodeB = started.get(1);
+    }
+
+    @AfterAll
+    static void stop() {
+        PayaraMicroNode.closeAll(nodeA, nodeB);
+        if (redis != null) {
+            redis.shutdown();
+        }
+    }
+
+    /** A cookie jar for the SESSION cookie, usable against any node. */
+    static final class Browser {
+        volatile String session;
+
+        Http.Reply send(PayaraMicroNode node, String method, String path, String json) {
+            HttpRequest.Builder request = node.http().request(path);
+            if (session != null) {
+                request.header("Cookie", "SESSION=" + session);
+            }
+            if (json != null) {
+                request.header("Content-Type", "application/json");
+            }
+            request.method(
+                    method,
+                    json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            Http.Reply reply = node.http().send(request.build());
+            for (String cookie : reply.headers().allValues("Set-Cookie")) {
+                if (cookie.startsWith("SESSION=")) {
+                    String value = cookie.substring(8, cookie.indexOf(';'));
+                    session = value.isEmpty() ? null : value;
+                }
+            }
+            return reply;
+        }
+
+        Http.Reply get(PayaraMicroNode node, String path) {
+            return send(node, "GET", path, null);
+        }
+
+        Http.Reply login(PayaraMicroNode node, String user) {
+            return send(node, "POST", "api/session/login", "{\"user\":\"" + user + "\",\"role\":\"admin\"}");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void twoNodes_LoginOnA_WorksOnB_AttributeFromBReadOnA_LogoutOnA_EndsItOnB() {
+        Browser browser = new Browser();
+        assertEquals(200, browser.login(nodeA, "alice").status());
+        Http.Reply me = browser.get(nodeB, "api/session/me");
+        assertEquals(200, me.status(), me.toString());
+        assertEquals("alice", me.json().getString("user"));
+
+        assertEquals(
+                201,
+                browser.send(nodeB, "PUT", "api/session/attributes/cart", "{\"items\":[1,2]}")
+                        .status());
+        assertEquals(
+                "{\"items\":[1,2]}",
+                browser.get(nodeA, "api/session/attributes/cart").body());
+
+        assertEquals(
+                204, browser.send(nodeA, "POST", "api/session/logout", null).status());
+        Http.Reply after = browser.get(nodeB, "api/session/me");
+        assertEquals(401, after.status());
+        assertTrue(after.contentType().startsWith("application/problem+json"));
+    }
+
+    @Test
+    @Order(2)
+    void login_ChangesTheSessionId_OldIdIsDead() {
+        Browser browser = new Browser();
+        long idChangesBefore = events(nodeB, "idChanged");
+        browser.send(nodeA, "PUT", "api/session/attributes/pre", "\"anonymous\"");
+        String before = browser.session;
+        assertNotNull(before);
+        browser.login(nodeB, "bob");
+        String after = browser.session;
+        assertNotEquals(before, after, "a new id at login (session fixation)");
+        assertEquals(idChangesBefore + 1, events(nodeB, "idChanged"), "HttpSessionIdListener fired on node B");
+        assertEquals(before.substring(0, 8), after.substring(0, 8), "same family, same Redis slot");
+        assertEquals(
+                "\"anonymous\"",
+                browser.get(nodeA, "api/session/attributes/pre").body(),
+                "data kept");
+
+        Browser attacker = new Browser();
+        attacker.session = before;
+        assertEquals(401, attacker.get(nodeA, "api/session/me").status(), "the pre-login id no longer works");
+        assertEquals(404, attacker.get(nodeA, "api/session/attributes/pre").status());
+    }
+
+    @Test
+    @Order(3)
+    void concurrentWriters_TwoNodesTimesTwentyThreads_LoseNoAttributeAndNeverTearOne() throws Exception {
+        Browser browser = new Browser();
+        browser.login(nodeA, "carol");
+        String cookie = browser.session;
+        ExecutorService pool = Executors.newFixedThreadPool(40);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        try {
+            for (int t = 0; t < 40; t++) {
+                int thread = t;
+                PayaraMicroNode node = t % 2 == 0 ? nodeA : nodeB;
+                statuses.add(pool.submit(() -> {
+                    Browser same = new Browser();
+                    same.session = cookie;
+                    go.await();
+                    String filler = "x".repeat(200 + thread);
+                    int a = same.send(node, "PUT", "api/session/attributes/attr-" + thread, "\"v" + thread + "\"")
+                            .status();
+                    int b = same.send(
+                                    node,
+                                    "PUT",
+                                    "api/session/attributes/shared",
+                                    "{\"writer\":" + thread + ",\"check\":\"" + filler + "\"}")
+                            .status();
+                    return a == 201 && (b == 200 || b == 201) ? 1 : 0;
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> status : statuses) {
+                assertEquals(1, status.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int t = 0; t < 40; t++) {
+            Http.Reply reply = browser.get(t % 2 == 0 ? nodeB : nodeA, "api/session/attributes/attr-" + t);
+            assertEquals("\"v" + t + "\"", reply.body(), "attribute of thread " + t);
+        }
+        JsonObject shared = browser.get(nodeA, "api/session/attributes/shared").json();
+        int writer = shared.getInt("writer");
+        assertEquals("x".repeat(200 + writer), shared.getString("check"), "one writer's whole value, not a mix");
+        assertEquals(44, browser.get(nodeB, "api/session/me").json().getInt("attributeCount"));
+    }
+
+    @Test
+    @Order(4)
+    void readOnlyRequestIsOneRoundTrip_SettingOneAttributeIsTwo() {
+        Browser browser = new Browser();
+        browser.login(nodeA, "dave");
+        browser.get(nodeB, "api/session/me");
+        long readOnly = Long.MAX_VALUE;
+        long write = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            Map<String, Long> before = commandStats();
+            browser.get(nodeB, "api/session/me");
+            readOnly = Math.min(readOnly, clientCalls(before, commandStats()));
+            before = commandStats();
+            browser.send(nodeB, "PUT", "api/session/attributes/n", Integer.toString(i));
+            write = Math.min(write, clientCalls(before, commandStats()));
+        }
+        System.out.printf("session round trips: read-only request %d, set-one-attribute request %d%n", readOnly, write);
+        assertEquals(1, readOnly, "GET /api/session/me on an existing session");
+        assertEquals(2, write, "PUT one attribute");
+    }
+
+    @Test
+    @Order(4)
+    void guestCart_MergedIntoTheUsersCartAtLogin_OnAnotherNode() {
+        Browser shopper = new Browser();
+        assertEquals(401, shopper.get(nodeA, "api/session/me").status());
+        Http.Reply added = shopper.send(
+                nodeA,
+                "POST",
+                "api/cart/items",
+                "{\"productId\":\"tea\",\"quantity\":2,\"name\":\"Green tea\",\"priceCents\":450}");
+        assertEquals(200, added.status(), added.toString());
+        assertEquals(
+                2, shopper.get(nodeB, "api/cart").json().getInt("itemCount"), "the guest cart follows the session");
+
+        Browser elsewhere = new Browser();
+        elsewhere.login(nodeB, "kim");
+        elsewhere.send(
+                nodeB,
+                "POST",
+                "api/cart/items",
+                "{\"productId\":\"tea\",\"quantity\":1,\"name\":\"Green tea\",\"priceCents\":450}");
+
+        shopper.login(nodeB, "kim");
+        JsonObject cart = shopper.get(nodeA, "api/cart").json();
+        assertEquals("user:kim", cart.getString("owner"));
+        assertEquals(3, cart.getInt("itemCount"), cart.toString());
+        assertEquals(1350, cart.getInt("totalCents"));
+        Http.Reply tooMany = shopper.send(nodeA, "PUT", "api/cart/items/tea", "{\"quantity\":100}");
+        assertEquals(400, tooMany.status(), "quantities are bounded: " + tooMany);
+        assertEquals(
+                404,
+                shopper.send(nodeA, "DELETE", "api/cart/items/coffee", null).status());
+    }
+
+    @Test
+    @Order(5)
+    void badCookies_GetNoErrorAndANewSessionWhenAskedFor() {
+        for (String bad : new String[] {"garbage", "x".repeat(5000), "AAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA", "a b;c"}) {
+            Browser browser = new Browser();
+            browser.session = bad;
+            assertEquals(401, browser.get(nodeA, "api/session/me").status(), bad);
+            assertEquals(200, browser.login(nodeA, "erin").status());
+            assertEquals(200, browser.get(nodeB, "api/session/me").status());
+        }
+    }
+
+    @Test
+    @Order(6)
+    void poisonedBytesInRedis_GiveAFreshSessionNot500() {
+        Browser browser = new Browser();
+        browser.login(nodeA, "frank");
+        String key = "redkit:session:{" + browser.session.substring(0, 8) + "}:" + browser.session.substring(9);
+        redis.<byte[], byte[]>getMap(key, ByteArrayCodec.INSTANCE).put("a:user".getBytes(), new byte[] {1, 2, 3});
+        Http.Reply me = browser.get(nodeB, "api/session/me");
+        assertEquals(401, me.status(), "the unreadable session is dropped: " + me);
+        assertTrue(nodeB.log().contains("cannot be read"), "and the reason logged");
+        assertEquals(200, browser.login(nodeB, "frank").status());
+    }
+
+    @Test
+    @Order(7)
+    void oversizedSession_Is413AndNothingIsStored() {
+        Browser browser = new Browser();
+        browser.login(nodeA, "gina");
+        Http.Reply reply = browser.send(nodeA, "PUT", "api/session/attributes/big", "\"" + "y".repeat(30_000) + "\"");
+        assertEquals(413, reply.status(), reply.toString());
+        assertTrue(reply.json().getString("detail").contains("redkit.session.max-bytes"));
+        assertEquals(404, browser.get(nodeB, "api/session/attributes/big").status());
+        assertEquals(200, browser.get(nodeB, "api/session/me").status());
+    }
+
+    @Test
+    @Order(8)
+    void inactivity_RefreshedByUse_ThenExpiresAndFiresDestroyed() {
+        long destroyedBefore = destroyedLoggedIn();
+        Browser browser = new Browser();
+        browser.login(nodeA, "hank");
+        long lastUse = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            // each request comes 4 s after the previous one: past half the 8 s limit, well within it
+            awaitElapsed(lastUse, Duration.ofSeconds(4));
+            lastUse = System.nanoTime();
+            assertEquals(
+                    200,
+                    browser.get(i % 2 == 0 ? nodeB : nodeA, "api/session/me").status(),
+                    "still alive after " + (i + 1) * 4 + " s: each request refreshes the 8 s limit");
+        }
+        // the behaviour under test is a duration: any request before 8 s idle would refresh the session
+        awaitElapsed(lastUse, Duration.ofMillis(9_500));
+        assertEquals(401, browser.get(nodeA, "api/session/me").status(), "expired after 8 s without requests");
+        Awaitility.await("sessionDestroyed fired by the cleanup on some node")
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> destroyedLoggedIn() > destroyedBefore);
+    }
+
+    /** Lets {@code duration} pass since {@code since}: for tests of inactivity limits, where time is the input. */
+    private static void awaitElapsed(long since, Duration duration) {
+        Awaitility.await()
+                .atMost(duration.plusSeconds(2))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> System.nanoTime() - since >= duration.toNanos());
+    }
+
+    @Test
+    @Order(9)
+    void redisStopped_SessionRoutes503_OthersUnaffected() {
+        Browser browser = new Browser();
+        browser.login(nodeA, "ivy");
+        RedisTestServer harness = RedisTestServer.shared();
+        try {
+            harness.stop();
+            Http.Reply me = browser.get(nodeA, "api/session/me");
+            assertEquals(503, me.status(), me.toString());
+            assertEquals("urn:redkit:problem:redis-unavailable", me.json().getString("type"));
+            assertNotNull(me.header("Retry-After"));
+            assertEquals(200, browser.get(nodeA, "").status(), "a page that does not touch the session");
+            assertEquals(200, nodeA.http().get("health/live").status());
+        } finally {
+            harness.start();
+        }
+        // both nodes serve sessions again (each pooled connection reconnects on its own schedule)
+        for (PayaraMicroNode node : List.of(nodeA, nodeB)) {
+            awaitStatus(200, () -> browser.login(node, "ivy"));
+        }
+    }
+
+    @Test
+    @Order(10)
+    void sessionCommitRefusedByRedis_Is503_AndTheOldStateStays() {
+        Browser browser = new Browser();
+        awaitStatus(200, () -> browser.login(nodeA, "ivo")); // Redis may just have been restarted
+        assertEquals(
+                201,
+                browser.send(nodeA, "PUT", "api/session/attributes/step", "\"one\"")
+                        .status());
+        int port = RedisTestServer.shared().port();
+        // reads still work, every write is refused (OOM): the session load succeeds, its commit fails
+        FaultyRedis.command(port, "CONFIG", "SET", "maxmemory-policy", "noeviction");
+        FaultyRedis.command(port, "CONFIG", "SET", "maxmemory", "1");
+        try {
+            Browser newcomer = new Browser();
+            Http.Reply login = newcomer.login(nodeB, "newcomer");
+            assertEquals(503, login.status(), "a login whose session cannot be stored: " + login);
+            assertEquals("urn:redkit:problem:redis-unavailable", login.json().getString("type"));
+            assertNotNull(login.header("Retry-After"));
+            assertEquals(null, newcomer.session, "no cookie for a session that does not exist");
+
+            Http.Reply change = browser.send(nodeB, "PUT", "api/session/attributes/step", "\"two\"");
+            assertEquals(503, change.status(), change.toString());
+        } finally {
+            FaultyRedis.command(port, "CONFIG", "SET", "maxmemory", "0");
+        }
+        // the first read may still meet the tail of the outage (a pooled connection of node A reconnecting): 503
+        // there is the documented answer, so wait for the 200 and judge what it returns
+        assertEquals(
+                "\"one\"",
+                awaitStatus(200, () -> browser.get(nodeA, "api/session/attributes/step"))
+                        .body(),
+                "the refused change is not there");
+        assertEquals(
+                200,
+                browser.send(nodeA, "PUT", "api/session/attributes/step", "\"two\"")
+                        .status(),
+                "and the same request works once Redis takes writes again");
+        assertEquals(
+                "\"two\"", browser.get(nodeB, "api/session/attributes/step").body());
+    }
+
+    @Test
+    @Order(11)
+    void nodeKilledMidSession_TheOtherNodeKeepsServingIt() {
+        Browser browser = new Browser();
+        awaitStatus(200, () -> browser.login(nodeA, "judy")); // Redis may just have been restarted
+        assertEquals(
+                201,
+                browser.send(nodeA, "PUT", "api/session/attributes/draft", "\"unsaved work\"")
+                        .status(),
+                "acknowledged, so stored");
+        nodeA.kill();
+        assertEquals(200, browser.get(nodeB, "api/session/me").status());
+        assertEquals(
+                "\"unsaved work\"",
+                browser.get(nodeB, "api/session/attributes/draft").body());
+    }
+
+    /** Retries a request until it answers {@code status} (after a Redis restart, pooled connections reconnect). */
+    private static Http.Reply awaitStatus(int status, java.util.function.Supplier<Http.Reply> request) {
+        return Awaitility.await("HTTP " + status)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(request::get, reply -> reply.status() == status);
+    }
+
+    private static long events(PayaraMicroNode node, String event) {
+        JsonObject events = node.http().get("api/session/events").json();
+        return events.containsKey(event) ? events.getJsonNumber(event).longValue() : 0;
+    }
+
+    private static long destroyedLoggedIn() {
+        long total = 0;
+        for (PayaraMicroNode node : List.of(nodeA, nodeB)) {
+            if (node.isAlive()) {
+                JsonObject events = node.http().get("api/session/events").json();
+                total += events.containsKey("destroyedLoggedIn")
+                        ? events.getJsonNumber("destroyedLoggedIn").longValue()
+                        : 0;
+            }
+        }
+        return total;
+    }
+
+    private static Map<String, Long> commandStats() {
+        return RedisCommandStats.read(redis);
+    }
+
+    /**
+     * Round trips between two readings: the session filter talks to Redis only through scripts (load-and-touch,
+     * save), so its round trips are the EVALSHA/EVAL calls; the commands a script runs inside Redis are not.
+     */
+    private static long clientCalls(Map<String, Long> before, Map<String, Long> after) {
+        long total = 0;
+        for (String command : List.of("evalsha", "eval")) {
+            total += after.getOrDefault(command, 0L) - before.getOrDefault(command, 0L);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,130 @@
+package com.example.shop;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.hibernate.stat.Statistics;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/** The shop's endpoints; each exercises one thing redkit brings. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class ShopResource {
+
+    @Inject
+    Articles articles;
+
+    @Inject
+    Prices prices;
+
+    @Inject
+    ReportJob report;
+
+    @Inject
+    RedissonClient redis; // the shop's own client
+
+    @Context
+    HttpServletRequest request;
+
+    @POST
+    @Path("articles/{title}")
+    public Map<String, Object> create(@PathParam("title") String title) {
+        return Map.of("id", articles.create(title).getId());
+    }
+
+    /** The article and what loading it cost: SQL statements and second-level cache hits. */
+    @GET
+    @Path("articles/{id}")
+    public Map<String, Object> article(@PathParam("id") long id) {
+        Statistics stats = articles.statistics();
+        long statements = stats.getPrepareStatementCount();
+        long hits = stats.getSecondLevelCacheHitCount();
+        Article article = articles.find(id);
+        if (article == null) {
+            throw new NotFoundException();
+        }
+        return Map.of(
+                "title", article.getTitle(),
+                "sqlStatements", stats.getPrepareStatementCount() - statements,
+                "secondLevelCacheHits", stats.getSecondLevelCacheHitCount() - hits);
+    }
+
+    @GET
+    @Path("prices/{sku}")
+    public Map<String, Object> price(@PathParam("sku") String sku) {
+        return Map.of("price", prices.price(sku), "computations", prices.computations());
+    }
+
+    /** The JCache statistics of the "prices" cache, as any JMX console sees them. */
+    @GET
+    @Path("prices-statistics")
+    public Map<String, Object> priceStatistics() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> names =
+                server.queryNames(new ObjectName("javax.cache:type=CacheStatistics,Cache=prices,*"), null);
+        if (names.size() != 1) {
+            throw new NotFoundException("statistics MBeans of cache 'prices': " + names);
+        }
+        ObjectName name = names.iterator().next();
+        return Map.of(
+                "hits", server.getAttribute(name, "CacheHits"), "misses", server.getAttribute(name, "CacheMisses"));
+    }
+
+    @POST
+    @Path("cart/{item}")
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> addToCart(@PathParam("item") String item) {
+        HttpSession session = request.getSession();
+        List<String> cart = (List<String>) session.getAttribute("cart");
+        List<String> updated = cart == null ? new ArrayList<>() : new ArrayList<>(cart);
+        updated.add(item);
+        session.setAttribute("cart", updated);
+        return Map.of("session", session.getId(), "cart", updated);
+    }
+
+    @GET
+    @Path("cart")
+    public Object cart() {
+        HttpSession session = request.getSession(false);
+        return session == null || session.getAttribute("cart") == null ? List.of() : session.getAttribute("cart");
+    }
+
+    @GET
+    @Path("greeting")
+    public Map<String, Object> greeting() {
+        return Map.of("greeting", "hello");
+    }
+
+    @GET
+    @Path("report")
+    public Map<String, Object> report() {
+        return Map.of("runs", report.runs());
+    }
+
+    /** Through the shop's own Redis client, on keys of its own naming. */
+    @PUT
+    @Path("notes/{name}")
+    public Map<String, Object> note(@PathParam("name") String name, String text) {
+        redis.getBucket("shop-notes:" + name, StringCodec.INSTANCE).set(text);
+        return Map.of(
+                "stored",
+                redis.getBucket("shop-notes:" + name, StringCodec.INSTANCE).get());
+    }
+}

@@ -1,0 +1,19 @@
+package io.redkit.redis;
+
+/**
+ * A redkit operation could not be done because Redis is unreachable, busy, out of memory or changing topology
+ * (see {@link RedisOutages}); nothing was changed. In JAX-RS it becomes 503 problem+json with {@code Retry-After}
+ * ({@code io.redkit.web.RedisUnavailableExceptionMapper}). The cause is Redisson's exception.
+ */
+public class RedisUnavailableException extends RuntimeException {
+
+    public RedisUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** {@code what} could not be done: the message says why, in the words of {@link RedisOutages#describe}. */
+    public static RedisUnavailableException of(String what, Throwable cause) {
+        String why = RedisOutages.classify(cause).map(RedisOutages::describe).orElse("Redis is unavailable");
+        return new RedisUnavailableException(what + ": " + why, cause);
+    }
+}

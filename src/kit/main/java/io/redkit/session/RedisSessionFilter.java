@@ -1,0 +1,111 @@
+package io.redkit.session;
+
+import io.redkit.redis.RedisOutages;
+import io.redkit.web.Problems;
+import io.redkit.web.WebSettings;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Logger;
+
+/**
+ * First filter of the chain: wraps request and response so that {@code HttpSession} lives in Redis. The session is
+ * loaded only if the application asks for it, and committed before the response is committed and again in
+ * {@code finally}. A request that needs the session while Redis is down gets 503 problem+json with
+ * {@code Retry-After}; requests that do not touch the session never notice.
+ */
+public class RedisSessionFilter extends HttpFilter {
+
+    private static final Logger LOG = Logger.getLogger(RedisSessionFilter.class.getName());
+
+    @Inject
+    SessionSupportProducer producer;
+
+    @Inject
+    WebSettings web;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        SessionSupport support = producer.support(request.getServletContext());
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!support.settings().enabled() || excluded(support.settings(), path)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        SessionContext[] holder = new SessionContext[1];
+        SessionResponse wrappedResponse = new SessionResponse(
+                response, () -> holder[0].commit(), support.settings().responseBuffer(), request::isAsyncStarted);
+        SessionContext context = new SessionContext(request, wrappedResponse, support);
+        holder[0] = context;
+        SessionRequest wrappedRequest = new SessionRequest(request, context);
+        try {
+            chain.doFilter(wrappedRequest, wrappedResponse);
+        } catch (ServletException | IOException | RuntimeException e) {
+            SessionUnavailableException outage = outageIn(e);
+            if (outage != null) {
+                unavailable(response, wrappedResponse, outage);
+                return;
+            }
+            commitAfterFailure(context, e);
+            throw e;
+        }
+        try {
+            wrappedResponse.release(); // the session is stored before the first byte of the answer leaves
+        } catch (SessionUnavailableException e) {
+            unavailable(response, wrappedResponse, e);
+        }
+    }
+
+    /** The application failed: its session changes are still saved (as in {@code finally}), the failure wins. */
+    private static void commitAfterFailure(SessionContext context, Exception failure) {
+        try {
+            context.commit();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private void unavailable(HttpServletResponse response, SessionResponse wrapped, SessionUnavailableException e)
+            throws IOException {
+        if (!wrapped.isHolding() || response.isCommitted()) {
+            // the answer started to flow before these changes were made (a streamed or very large response)
+            LOG.severe(e.getMessage() + " after the response was sent; changes made while streaming are lost: "
+                    + e.getCause());
+            return;
+        }
+        LOG.warning(e.getMessage() + "; answering 503: " + e.getCause());
+        response.reset();
+        response.setStatus(503);
+        response.setHeader("Retry-After", Integer.toString(web.retryAfterSeconds()));
+        response.setContentType(Problems.MEDIA_TYPE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(Problems.toJson(SessionUnavailableMapper.problem(web.retryAfterSeconds())));
+    }
+
+    private static SessionUnavailableException outageIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SessionUnavailableException s) {
+                return s;
+            }
+        }
+        return RedisOutages.isOutage(e) ? new SessionUnavailableException("Redis is unavailable", e) : null;
+    }
+
+    private static boolean excluded(SessionSettings settings, String path) {
+        for (String pattern : settings.excludePaths()) {
+            if (pattern.endsWith("/*")
+                    ? path.startsWith(pattern.substring(0, pattern.length() - 1))
+                            || path.equals(pattern.substring(0, pattern.length() - 2))
+                    : path.equals(pattern)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,76 @@
+package io.redkit.session;
+
+import io.redkit.config.ConfigReader;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/** Settings of Redis-backed HTTP sessions ({@code redkit.session.*}). */
+public record SessionSettings(
+        boolean enabled,
+        Duration maxInactive,
+        SaveMode saveMode,
+        int maxBytes,
+        int responseBuffer,
+        String cookieName,
+        String cookiePath,
+        String cookieDomain,
+        Boolean cookieSecure,
+        String sameSite,
+        Duration cleanupInterval,
+        List<String> excludePaths)
+        implements io.redkit.config.RedkitSettings {
+
+    public static final String ENABLED = "redkit.session.enabled";
+    public static final String TIMEOUT = "redkit.session.timeout";
+    public static final String SAVE_MODE = "redkit.session.save-mode";
+    public static final String MAX_BYTES = "redkit.session.max-bytes";
+    public static final String RESPONSE_BUFFER = "redkit.session.response-buffer";
+    public static final String COOKIE_NAME = "redkit.session.cookie.name";
+    public static final String COOKIE_PATH = "redkit.session.cookie.path";
+    public static final String COOKIE_DOMAIN = "redkit.session.cookie.domain";
+    public static final String COOKIE_SECURE = "redkit.session.cookie.secure";
+    public static final String COOKIE_SAME_SITE = "redkit.session.cookie.same-site";
+    public static final String CLEANUP_INTERVAL = "redkit.session.cleanup-interval";
+    public static final String EXCLUDE_PATHS = "redkit.session.exclude-paths";
+
+    /** When attribute values are written back to Redis. */
+    public enum SaveMode {
+        /** Only attributes set or removed in the request (delta writes). */
+        ON_SET_ATTRIBUTE,
+        /** Also attributes read in the request: for apps that mutate attribute objects in place. */
+        ON_GET_ATTRIBUTE,
+        /** Every attribute, every request that touches the session. */
+        ALWAYS
+    }
+
+    public static SessionSettings from(ConfigReader config) {
+        String sameSite = config.string(COOKIE_SAME_SITE, "Lax");
+        if (!List.of("Strict", "Lax", "None").contains(sameSite)) {
+            throw new io.redkit.config.RedkitConfigException(COOKIE_SAME_SITE, sameSite, "must be Strict, Lax or None");
+        }
+        String secure = config.optional(COOKIE_SECURE).orElse(null);
+        return new SessionSettings(
+                config.bool(ENABLED, false), // opt-in: an application that adds the kit keeps its sessions until asked
+                config.duration(TIMEOUT, Duration.ofMinutes(30), Duration.ofSeconds(1), Duration.ofDays(365)),
+                config.choice(SAVE_MODE, SaveMode.class, SaveMode.ON_SET_ATTRIBUTE),
+                config.integer(MAX_BYTES, 256 * 1024, 1024, 64 * 1024 * 1024),
+                // a response body is held back up to this size until the session is stored (0: commit at first byte)
+                config.integer(RESPONSE_BUFFER, 1024 * 1024, 0, 64 * 1024 * 1024),
+                config.string(COOKIE_NAME, "SESSION"),
+                config.optional(COOKIE_PATH).orElse(null),
+                config.optional(COOKIE_DOMAIN).orElse(null),
+                secure == null ? null : config.bool(COOKIE_SECURE, false),
+                sameSite,
+                config.duration(CLEANUP_INTERVAL, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1)),
+                Arrays.stream(config.string(EXCLUDE_PATHS, "").split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList());
+    }
+
+    /** Redis keeps a session this long past its inactivity limit, so the cleanup job can still fire its events. */
+    public Duration grace() {
+        return cleanupInterval.multipliedBy(3);
+    }
+}

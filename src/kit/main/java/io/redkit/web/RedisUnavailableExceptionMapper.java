@@ -1,0 +1,35 @@
+package io.redkit.web;
+
+import io.redkit.redis.RedisUnavailableException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Logger;
+
+/**
+ * A redkit operation met a Redis outage ({@link RedisUnavailableException}): 503 problem+json with
+ * {@code Retry-After}. Only redkit's own exception is mapped; Redisson's exceptions from an application's own
+ * Redis calls stay the application's to map.
+ */
+@Provider
+public class RedisUnavailableExceptionMapper implements ExceptionMapper<RedisUnavailableException> {
+
+    private static final Logger LOG = Logger.getLogger(RedisUnavailableExceptionMapper.class.getName());
+
+    @Inject
+    WebSettings settings;
+
+    @Override
+    public Response toResponse(RedisUnavailableException exception) {
+        LOG.warning(exception.getMessage() + "; answering 503: " + exception.getCause());
+        return Problems.builder(Problems.of(
+                        Problems.TYPE_REDIS_UNAVAILABLE,
+                        "Service Unavailable",
+                        503,
+                        exception.getMessage() + "; retry in " + settings.retryAfterSeconds() + " s"))
+                .header(HttpHeaders.RETRY_AFTER, settings.retryAfterSeconds())
+                .build();
+    }
+}

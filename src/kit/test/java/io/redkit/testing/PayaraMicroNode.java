@@ -1,0 +1,232 @@
+package io.redkit.testing;
+
+import io.redkit.redis.EmbeddedRedis;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * One real Payara Micro process running the real WAR at {@code /}, for tests that need several nodes, a hard kill,
+ * or a deployment that is expected to fail. Output goes to {@code target/nodes/<name>.log}.
+ */
+public final class PayaraMicroNode implements AutoCloseable {
+
+    private static final String READY = "Payara Micro .* ready in";
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private PayaraMicroNode(String name, int port, Process process, Path log) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * The WAR the integration tests of a module deploy: system property {@code redkit.test.war}, set by the
+     * module's failsafe configuration to the WAR its package phase built.
+     */
+    public static File warUnderTest() {
+        File war = new File(System.getProperty("redkit.test.war", "target/redkit.war"));
+        if (!war.isFile()) {
+            throw new IllegalStateException("No WAR at " + war.getAbsolutePath() + ": run the integration tests with"
+                    + " 'mvn verify', which packages it first");
+        }
+        return war;
+    }
+
+    /**
+     * Starts a node with the given system properties (e.g. {@code redkit.redis.address}) and waits until Payara
+     * Micro says it is ready, or exits.
+     */
+    public static PayaraMicroNode start(String name, Map<String, String> systemProperties) {
+        return start(name, warUnderTest(), systemProperties);
+    }
+
+    /** As {@link #start(String, Map)}, deploying {@code war} (e.g. the real WAR plus test-only classes). */
+    public static PayaraMicroNode start(String name, File war, Map<String, String> systemProperties) {
+        int port = EmbeddedRedis.freePort();
+        Path log = Path.of("target", "nodes", name + ".log").toAbsolutePath();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-XX:+UseSerialGC");
+        systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of(
+                "-jar",
+                microJar(),
+                "--nocluster",
+                "--port",
+                String.valueOf(port),
+                "--sslport",
+                String.valueOf(EmbeddedRedis.freePort()),
+                "--deploy",
+                war.getAbsolutePath(),
+                "--contextroot",
+                "/"));
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            PayaraMicroNode node = new PayaraMicroNode(name, port, process, log);
+            // a test JVM that ends without closing its nodes must not leave Payara processes behind
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-" + name));
+            node.awaitReady(Duration.ofMinutes(3));
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start Payara Micro node " + name, e);
+        }
+    }
+
+    /**
+     * Starts several nodes at once (booting in parallel halves the wait on two cores), each with its own system
+     * properties, all deploying {@code war}. Returned in the order of {@code nodes}.
+     */
+    public static List<PayaraMicroNode> startAll(File war, Map<String, Map<String, String>> nodes) throws Exception {
+        ExecutorService boot = Executors.newFixedThreadPool(nodes.size());
+        try {
+            List<Future<PayaraMicroNode>> started = new ArrayList<>();
+            nodes.forEach((name, properties) -> started.add(boot.submit(() -> start(name, war, properties))));
+            List<PayaraMicroNode> result = new ArrayList<>();
+            for (Future<PayaraMicroNode> node : started) {
+                result.add(node.get());
+            }
+            return result;
+        } finally {
+            boot.shutdown();
+        }
+    }
+
+    /** Two nodes of the real WAR, {@code <prefix>-a} and {@code <prefix>-b}, booted in parallel. */
+    public static List<PayaraMicroNode> startPair(
+            String prefix, Map<String, String> configA, Map<String, String> configB) throws Exception {
+        Map<String, Map<String, String>> nodes = new java.util.LinkedHashMap<>();
+        nodes.put(prefix + "-a", configA);
+        nodes.put(prefix + "-b", configB);
+        return startAll(warUnderTest(), nodes);
+    }
+
+    /** Closes every node that was started; nulls (a failed start) are skipped. */
+    public static void closeAll(PayaraMicroNode... nodes) {
+        for (PayaraMicroNode node : nodes) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    private static String microJar() {
+        String jar = System.getProperty("payara.microJar", "target/payara-micro.jar");
+        if (!new File(jar).isFile()) {
+            throw new IllegalStateException("No Payara Micro jar at " + jar + ": run the tests with 'mvn verify'");
+        }
+        return jar;
+    }
+
+    private void awaitReady(Duration timeout) {
+        try {
+            Awaitility.await("Payara Micro node " + name + " ready")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() ->
+                            !process.isAlive() || log().lines().anyMatch(line -> line.matches(".*" + READY + ".*")));
+        } catch (ConditionTimeoutException e) {
+            close();
+            throw new IllegalStateException(
+                    "Payara Micro node " + name + " not ready after " + timeout + "; see " + log, e);
+        }
+    }
+
+    public URI base() {
+        return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    public Http http() {
+        return new Http(base());
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Everything the node printed so far. */
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Freezes the whole JVM ({@code SIGSTOP}), as a very long GC pause would. */
+    public void suspend() {
+        signal("STOP");
+    }
+
+    /** Thaws a {@link #suspend()}ed JVM ({@code SIGCONT}). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The node dies at once, as with {@code kill -9}: no shutdown hooks, nothing flushed. */
+    public void kill() {
+        process.destroyForcibly();
+        waitForExit();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            resume();
+            process.destroy();
+            waitForExit();
+        }
+    }
+
+    private void waitForExit() {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

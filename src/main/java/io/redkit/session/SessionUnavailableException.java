@@ -1,9 +1,0 @@
-package io.redkit.session;
-
-/** The session could not be read or written because Redis is unreachable: the request gets 503. */
-public class SessionUnavailableException extends RuntimeException {
-
-    public SessionUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}
