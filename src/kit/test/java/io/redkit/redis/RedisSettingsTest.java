@@ -147,7 +147,9 @@ class RedisSettingsTest {
     @Test
     void load_ShippedYamlExamples_Parse() {
         for (String name : new String[] {"redisson.yaml", "redisson-sentinel.yaml", "redisson-cluster.yaml"}) {
-            RedissonConfigs.load(Path.of("server-config", name), getClass().getClassLoader());
+            RedissonConfigs.load(
+                    Path.of(System.getProperty("redkit.test.serverConfig", "server-config"), name),
+                    getClass().getClassLoader());
         }
     }
 }
