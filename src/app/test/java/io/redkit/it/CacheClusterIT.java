@@ -20,9 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two nodes of the real WAR on one Redis (each with its own H2 database, seeded alike): a value cached by one node is
- * a hit on the other, an update made through one is seen by the other, Hibernate L2 entries are shared; and with
- * Redis stopped both keep answering 200 from the database (outage policy bypass), caching again once it is back.
+ * Two nodes of the real WAR on one Redis and one PostgreSQL database, as in production: a value cached by one node is
+ * a hit on the other, an update made through one is seen by the other, Hibernate L2 entries are shared; with Redis
+ * stopped both keep answering 200 from the database (outage policy bypass), caching again once it is back; a product
+ * created on one node and changed on the other is fresh on both; after Redis lost everything every row is still
+ * served; a write-behind rating is flushed to the database once, not once per node.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CacheClusterIT {
@@ -131,5 +133,109 @@ class CacheClusterIT {
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> loadNumber(nodeA, 3) == loadNumber(nodeA, 3));
+    }
+
+    @Test
+    @Order(5)
+    void createdOnA_UpdatedOnB_FreshOnBoth_WithSecondLevelHitsOnBoth() {
+        Http.Reply created = nodeA.http()
+                .postJson(
+                        "api/products",
+                        "{\"sku\":\"DK-100\",\"name\":\"Standing desk\",\"category\":\"desks\",\"priceCents\":49900}");
+        assertEquals(201, created.status(), created.toString());
+        long id = created.json().getJsonNumber("id").longValue();
+
+        Http.Reply updated = nodeB.http()
+                .send(nodeB.http()
+                        .request("api/products/" + id)
+                        .header("Content-Type", "application/json")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"sku\":\"DK-100\",\"name\":\"Standing desk XL\",\"category\":\"desks\","
+                                        + "\"priceCents\":54900}"))
+                        .build());
+        assertEquals(200, updated.status(), "node B updates the row node A created: " + updated);
+
+        for (PayaraMicroNode node : List.of(nodeA, nodeB, nodeA, nodeB)) {
+            Http.Reply read = node.http().get("api/products/" + id);
+            assertEquals("Standing desk XL", read.json().getString("name"), "fresh on " + node);
+            assertEquals(54900, read.json().getJsonNumber("priceCents").longValue());
+        }
+        for (PayaraMicroNode node : List.of(nodeA, nodeB)) {
+            CacheStats before = CacheStats.read(node.http());
+            assertEquals(
+                    "Standing desk XL",
+                    node.http().get("api/products/" + id).json().getString("name"));
+            CacheStats after = CacheStats.read(node.http());
+            assertEquals(
+                    0,
+                    after.hibernate("prepareStatements") - before.hibernate("prepareStatements"),
+                    "no SQL on " + node);
+            assertTrue(
+                    after.hibernate("secondLevelHits") > before.hibernate("secondLevelHits"), "an L2 hit on " + node);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void redisRestartedEmpty_EveryRowIsStillServed_TheDatabaseIsTheSourceOfTruth() {
+        RedisTestServer harness = RedisTestServer.shared();
+        harness.stop(); // the harness Redis keeps nothing: it comes back empty
+        harness.start();
+        for (PayaraMicroNode node : List.of(nodeA, nodeB)) {
+            Http.Reply desk = Awaitility.await("node " + node + " serves again after the Redis restart")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> node.http().get("api/products/sku/DK-100"), reply -> reply.status() == 200);
+            assertEquals("Standing desk XL", desk.json().getString("name"));
+            Http.Reply all = node.http().get("api/products");
+            assertEquals(200, all.status(), all.toString());
+            List<String> skus = all.jsonArray().stream()
+                    .map(v -> v.asJsonObject().getString("sku"))
+                    .toList();
+            assertTrue(skus.containsAll(List.of("KB-001", "KB-002", "MS-001", "MN-001", "DK-100")), skus.toString());
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aWriteBehindRatingIsFlushedOnce_NotOncePerNode() {
+        long id = nodeA.http()
+                .get("api/products/sku/KB-002")
+                .json()
+                .getJsonNumber("id")
+                .longValue();
+        long[] before = flushes();
+        Http.Reply rated = nodeA.http()
+                .send(nodeA.http()
+                        .request("api/caching/ratings/" + id + "/ivo")
+                        .header("Content-Type", "application/json")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"stars\":4}"))
+                        .build());
+        assertEquals(200, rated.status(), rated.toString());
+        Awaitility.await("the rating reached the database")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    jakarta.json.JsonObject ratings =
+                            nodeB.http().get("api/caching/ratings/" + id).json();
+                    return !ratings.isNull("stored")
+                            && ratings.getJsonObject("stored").getInt("count") == 1
+                            && !ratings.getBoolean("pendingFlush");
+                });
+        long[] after = flushes();
+        assertEquals(1, after[0] - before[0], "one batch committed, on one of the two nodes");
+        assertEquals(1, after[1] - before[1], "one row written");
+    }
+
+    /** {write-behind batches, rows} summed over both nodes. */
+    private static long[] flushes() {
+        long batches = 0;
+        long rows = 0;
+        for (PayaraMicroNode node : List.of(nodeA, nodeB)) {
+            jakarta.json.JsonObject counts = node.http().get("api/caching").json();
+            batches += counts.getJsonNumber("writeBehindBatches").longValue();
+            rows += counts.getJsonNumber("writeBehindRows").longValue();
+        }
+        return new long[] {batches, rows};
     }
 }

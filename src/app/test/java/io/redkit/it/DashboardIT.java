@@ -25,6 +25,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -101,23 +103,25 @@ class DashboardIT {
 
         browser.get(base + "?board=" + board);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        // the page re-renders the table at every poll: an element read between two renders is stale, so each check
+        // reads the rows afresh inside the wait
+        wait.ignoring(StaleElementReferenceException.class);
 
         wait.until(ExpectedConditions.textToBe(By.id("health"), "UP"));
-        wait.until(d -> d.findElements(By.cssSelector("#leaderboard tbody tr")).size() == 3);
-        List<String> players = browser.findElements(By.cssSelector("#leaderboard tbody tr td.name")).stream()
-                .map(WebElement::getText)
-                .toList();
-        assertEquals(List.of("alice", "bob", "carol"), players, "best first");
-        assertEquals(
-                "1",
-                browser.findElement(By.cssSelector("#leaderboard tbody tr td.num"))
-                        .getText());
+        wait.withMessage("the leaderboard lists alice, bob, carol, best first, ranked from 1")
+                .until(d -> List.of("alice", "bob", "carol").equals(texts(d, "#leaderboard tbody tr td.name"))
+                        && texts(d, "#leaderboard tbody tr td.num").stream()
+                                .findFirst()
+                                .filter("1"::equals)
+                                .isPresent());
 
         // a new score shows up at the next poll, without reloading the page
         score(board, "dave", 95);
-        wait.until(d -> "dave"
-                .equals(d.findElement(By.cssSelector("#leaderboard tbody tr td.name"))
-                        .getText()));
+        wait.withMessage("dave, the new best, tops the leaderboard without a reload")
+                .until(d -> texts(d, "#leaderboard tbody tr td.name").stream()
+                        .findFirst()
+                        .filter("dave"::equals)
+                        .isPresent());
 
         // notifications: the page's SSE stream is subscribed, then something is published
         wait.until(ExpectedConditions.textToBe(By.id("sse-state"), "live (all channels)"));
@@ -144,5 +148,11 @@ class DashboardIT {
         Http.Reply reply = http.postJson(
                 "api/leaderboards/" + board + "/scores", "{\"player\":\"" + player + "\",\"score\":" + score + "}");
         assertTrue(reply.status() == 200 || reply.status() == 201, reply.toString());
+    }
+
+    private static List<String> texts(WebDriver driver, String css) {
+        return driver.findElements(By.cssSelector(css)).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 }

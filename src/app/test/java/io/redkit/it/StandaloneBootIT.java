@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redkit.app.data.DatabaseSettings;
+import io.redkit.redis.EmbeddedRedis;
 import io.redkit.testing.Http;
 import io.redkit.testing.PayaraMicroNode;
 import java.util.Map;
@@ -92,6 +94,52 @@ class StandaloneBootIT {
                             + " redkit.ratelimit.rule.ping.limits='lots/1m': rule 'ping': 'lots/1m' is not a limit"),
                     log);
             assertFalse(log.contains("was successfully deployed"), log);
+        }
+    }
+
+    @Test
+    void boot_NoDatabaseConfigured_FailsDeploymentNamingTheKey() {
+        try (PayaraMicroNode node = PayaraMicroNode.start(
+                "no-database", Map.of("redkit.redis.embedded", "true", DatabaseSettings.URL, ""))) {
+            String log = node.log();
+            assertTrue(
+                    log.contains(
+                            "redkit deployment stopped: Invalid redkit configuration redkit.app.datasource.url=(not"
+                                    + " set): no database configured"),
+                    log);
+            assertNothingServed(node);
+        }
+    }
+
+    @Test
+    void boot_DatabaseUnreachable_FailsDeploymentNamingTheUrl_AndNeverLogsThePassword() {
+        String url = "jdbc:postgresql://127.0.0.1:" + EmbeddedRedis.freePort() + "/shop";
+        try (PayaraMicroNode node = PayaraMicroNode.start(
+                "database-unreachable",
+                Map.of(
+                        "redkit.redis.embedded",
+                        "true",
+                        DatabaseSettings.URL,
+                        url,
+                        DatabaseSettings.PASSWORD,
+                        "s3cret-do-not-log"))) {
+            String log = node.log();
+            assertTrue(
+                    log.contains("redkit deployment stopped: Invalid redkit configuration " + DatabaseSettings.URL
+                            + "='" + url + "': cannot connect to PostgreSQL"),
+                    log);
+            assertFalse(log.contains("s3cret-do-not-log"), "the password is never logged");
+            assertNothingServed(node);
+        }
+    }
+
+    /**
+     * The database is checked by a startup bean, after Payara has logged the deployment as done; the failure then
+     * unloads the application: nothing of it answers.
+     */
+    private static void assertNothingServed(PayaraMicroNode node) {
+        if (node.isAlive()) {
+            assertEquals(404, node.http().get("api/products").status(), "the application was unloaded");
         }
     }
 

@@ -29,6 +29,14 @@ public class RedisSessionFilter extends HttpFilter {
     @Inject
     WebSettings web;
 
+    @Inject
+    SessionCleanup cleanup;
+
+    @Override
+    public void init() {
+        cleanup.start(getServletContext());
+    }
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {

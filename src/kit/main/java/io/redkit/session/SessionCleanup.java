@@ -7,8 +7,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
@@ -55,13 +53,20 @@ public class SessionCleanup {
     private ScheduledFuture<?> task;
     private SessionSupport support;
 
-    void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
-        if (!settings.enabled()) {
+    /**
+     * Called by {@link RedisSessionFilter#init()} when the application starts: the filter has the application's
+     * {@code ServletContext} (an {@code @Initialized(ApplicationScoped.class) ServletContext} observer is not called
+     * for a bean of a library jar on Payara).
+     */
+    synchronized void start(ServletContext servletContext) {
+        if (!settings.enabled() || task != null) {
             return;
         }
-        support = producer.support(context);
+        support = producer.support(servletContext);
         long period = settings.cleanupInterval().toMillis();
         task = scheduler.scheduleAtFixedRate(this::runQuietly, period, period, TimeUnit.MILLISECONDS);
+        LOG.info("redkit sessions: expired sessions are destroyed every " + settings.cleanupInterval()
+                + " (one node per interval; " + SessionSettings.CLEANUP_INTERVAL + ")");
     }
 
     @PreDestroy

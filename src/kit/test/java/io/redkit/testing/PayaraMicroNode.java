@@ -62,6 +62,26 @@ public final class PayaraMicroNode implements AutoCloseable {
 
     /** As {@link #start(String, Map)}, deploying {@code war} (e.g. the real WAR plus test-only classes). */
     public static PayaraMicroNode start(String name, File war, Map<String, String> systemProperties) {
+        return boot(name, war, withDefaults(defaults.get(), systemProperties));
+    }
+
+    private static volatile java.util.function.Supplier<Map<String, String>> defaults = Map::of;
+
+    /**
+     * System properties that every node gets unless its own properties set them: asked once per {@link #start} or
+     * {@link #startAll} call, so the nodes started together share them (e.g. the database of one test).
+     */
+    public static void defaults(java.util.function.Supplier<Map<String, String>> supplier) {
+        defaults = supplier;
+    }
+
+    private static Map<String, String> withDefaults(Map<String, String> defaults, Map<String, String> own) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(defaults);
+        merged.putAll(own);
+        return merged;
+    }
+
+    private static PayaraMicroNode boot(String name, File war, Map<String, String> systemProperties) {
         int port = EmbeddedRedis.freePort();
         Path log = Path.of("target", "nodes", name + ".log").toAbsolutePath();
         List<String> command = new ArrayList<>();
@@ -102,17 +122,19 @@ public final class PayaraMicroNode implements AutoCloseable {
      * properties, all deploying {@code war}. Returned in the order of {@code nodes}.
      */
     public static List<PayaraMicroNode> startAll(File war, Map<String, Map<String, String>> nodes) throws Exception {
-        ExecutorService boot = Executors.newFixedThreadPool(nodes.size());
+        ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
         try {
             List<Future<PayaraMicroNode>> started = new ArrayList<>();
-            nodes.forEach((name, properties) -> started.add(boot.submit(() -> start(name, war, properties))));
+            Map<String, String> shared = defaults.get();
+            nodes.forEach((name, properties) ->
+                    started.add(pool.submit(() -> boot(name, war, withDefaults(shared, properties)))));
             List<PayaraMicroNode> result = new ArrayList<>();
             for (Future<PayaraMicroNode> node : started) {
                 result.add(node.get());
             }
             return result;
         } finally {
-            boot.shutdown();
+            pool.shutdown();
         }
     }
 
