@@ -2,6 +2,7 @@ package io.redkit.bench;
 
 import io.redkit.app.catalog.Product;
 import io.redkit.cache.RedkitCachingProvider;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.hibernate.Session;
@@ -23,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code Session.find} of the catalog's {@link Product} (with its tag collection) in a new session each time, with
- * the second-level cache in Redis (warm: every find is an L2 hit) and without it (SQL to an in-memory H2 database in
- * the same JVM, the cheapest database there is: the L2 figure is worth more the further away the real database is).
+ * the second-level cache in Redis (warm: every find is an L2 hit) and without it, on two databases: PostgreSQL over
+ * loopback (the embedded server of the tests, a real one: the baseline) and, for reference, an in-memory H2 in the
+ * same JVM (the cheapest database there is, which no production deployment has).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
@@ -36,20 +38,35 @@ public class HibernateBenchmark {
 
     static final int PRODUCTS = 100;
 
-    @Param({"no-l2-baseline", "l2-redis"})
+    @Param({"postgres-no-l2-baseline", "postgres-l2-redis", "h2-no-l2", "h2-l2-redis"})
     public String variant;
 
     private SessionFactory sessions;
+    private EmbeddedPostgres postgres;
 
     @Setup(Level.Trial)
     public void setUp() {
-        boolean l2 = variant.equals("l2-redis");
+        boolean l2 = variant.endsWith("l2-redis");
         System.setProperty(RedkitCachingProvider.ADDRESS, System.getProperty(BenchRedis.ADDRESS));
         System.setProperty(RedkitCachingProvider.KEY_PREFIX, "bench-hibernate");
+        String url;
+        String user;
+        if (variant.startsWith("postgres")) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            url = postgres.getJdbcUrl("postgres", "postgres");
+            user = "postgres";
+        } else {
+            url = "jdbc:h2:mem:bench-" + variant + ";DB_CLOSE_DELAY=-1";
+            user = "sa";
+        }
         Configuration configuration = new Configuration()
                 .addAnnotatedClass(Product.class)
-                .setProperty("hibernate.connection.url", "jdbc:h2:mem:bench-" + variant + ";DB_CLOSE_DELAY=-1")
-                .setProperty("hibernate.connection.username", "sa")
+                .setProperty("hibernate.connection.url", url)
+                .setProperty("hibernate.connection.username", user)
                 .setProperty("hibernate.hbm2ddl.auto", "create")
                 .setProperty("hibernate.cache.use_second_level_cache", String.valueOf(l2))
                 .setProperty("hibernate.cache.region.factory_class", l2 ? "jcache" : "none")
@@ -75,8 +92,11 @@ public class HibernateBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws java.io.IOException {
         sessions.close();
+        if (postgres != null) {
+            postgres.close();
+        }
     }
 
     @Benchmark

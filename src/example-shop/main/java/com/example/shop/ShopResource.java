@@ -38,6 +38,9 @@ public class ShopResource {
     ReportJob report;
 
     @Inject
+    Checkout checkout;
+
+    @Inject
     RedissonClient redis; // the shop's own client
 
     @Context
@@ -110,6 +113,12 @@ public class ShopResource {
     @Path("greeting")
     public Map<String, Object> greeting() {
         return Map.of("greeting", "hello");
+    }
+
+    @POST
+    @Path("checkout")
+    public Map<String, Object> checkout() {
+        return Map.of("order", checkout.placeOrder());
     }
 
     @GET

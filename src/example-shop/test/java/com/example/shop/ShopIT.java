@@ -117,6 +117,18 @@ class ShopIT {
     }
 
     @Test
+    void rateLimitedMethod_SecondCheckoutIs429_MappedByRedkit() {
+        Http http = shop.http();
+        Http.Reply first = http.post("shop/checkout", "text/plain", "");
+        assertEquals(200, first.status(), first.toString());
+        Http.Reply second = http.post("shop/checkout", "text/plain", "");
+        assertEquals(429, second.status(), second.toString());
+        assertTrue(second.contentType().startsWith("application/problem+json"), second.toString());
+        assertEquals("1", second.header("RateLimit-Limit"));
+        assertNotNull(second.header("Retry-After"));
+    }
+
+    @Test
     void clusterSingletonJob_RanUnderItsRedisLock() {
         Http http = shop.http();
         Awaitility.await("the shop's @ClusterSingleton job ran")

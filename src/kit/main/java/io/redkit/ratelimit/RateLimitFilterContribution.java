@@ -20,4 +20,11 @@ public final class RateLimitFilterContribution implements FilterContribution {
     public Class<? extends Filter> type() {
         return RateLimitFilter.class;
     }
+
+    /** Only with rules to apply ({@code @RateLimited} methods work without the filter). */
+    @Override
+    public boolean wanted(io.redkit.config.ConfigReader config) {
+        return config.bool(RateLimitSettings.ENABLED, true)
+                && config.optional(RateLimitRules.RULES).isPresent();
+    }
 }

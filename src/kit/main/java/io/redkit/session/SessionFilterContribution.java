@@ -20,4 +20,9 @@ public final class SessionFilterContribution implements FilterContribution {
     public Class<? extends Filter> type() {
         return RedisSessionFilter.class;
     }
+
+    @Override
+    public boolean wanted(io.redkit.config.ConfigReader config) {
+        return config.bool(SessionSettings.ENABLED, false);
+    }
 }

@@ -16,4 +16,9 @@ public interface FilterContribution {
     String name();
 
     Class<? extends Filter> type();
+
+    /** Whether the filter is wanted at all (read at startup); a feature that is off adds no filter to the chain. */
+    default boolean wanted(io.redkit.config.ConfigReader config) {
+        return true;
+    }
 }

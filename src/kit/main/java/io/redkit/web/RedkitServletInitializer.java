@@ -27,8 +27,25 @@ public class RedkitServletInitializer implements ServletContainerInitializer {
         List<FilterContribution> filters = new ArrayList<>();
         ServiceLoader.load(FilterContribution.class, context.getClassLoader()).forEach(filters::add);
         filters.sort(Comparator.comparingInt(FilterContribution::order));
+        io.redkit.config.ConfigReader config = config(context);
         for (FilterContribution filter : filters) {
-            register(context, filter.name(), filter.type());
+            if (config == null || filter.wanted(config)) {
+                register(context, filter.name(), filter.type());
+            } else {
+                LOG.fine(() -> "Filter '" + filter.name() + "' not added: its feature is off");
+            }
+        }
+    }
+
+    /** The application's configuration, or null if it cannot be read this early (then every filter is added). */
+    private static io.redkit.config.ConfigReader config(ServletContext context) {
+        try {
+            return io.redkit.config.ConfigReader.of(
+                    org.eclipse.microprofile.config.ConfigProvider.getConfig(context.getClassLoader()));
+        } catch (RuntimeException e) {
+            LOG.warning("redkit: configuration not readable at startup (" + e + "); every filter is added and checks"
+                    + " its switch per request");
+            return null;
         }
     }
 
