@@ -61,7 +61,11 @@ public final class PostgresTestServer implements AutoCloseable {
 
     /** Creates an empty database and answers the app's settings for it ({@code redkit.app.datasource.*}). */
     public Map<String, String> newDatabase(String hint) {
-        String name = "t" + databases.incrementAndGet() + "_" + hint.replaceAll("[^a-z0-9]", "_");
+        return createDatabase("t" + databases.incrementAndGet() + "_" + hint.replaceAll("[^a-z0-9]", "_"));
+    }
+
+    /** Creates the database {@code name} (lower-case letters, digits, '_') and answers the app's settings for it. */
+    public Map<String, String> createDatabase(String name) {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("create database " + name);

@@ -34,7 +34,7 @@ public final class RunLocally {
         PostgresTestServer postgres = null;
         if (configured(DatabaseSettings.URL).isEmpty()) {
             postgres = PostgresTestServer.start();
-            Map<String, String> database = postgres.newDatabase("redkit");
+            Map<String, String> database = postgres.createDatabase("redkit");
             database.forEach((key, value) -> command.add("-D" + key + "=" + value));
             LOG.info("redkit: no database configured (" + DatabaseSettings.URL + " unset): started an embedded"
                     + " PostgreSQL at " + database.get(DatabaseSettings.URL) + " for development; its data is"
