@@ -2,6 +2,7 @@ package io.redkit.session;
 
 import io.redkit.redis.RedisOutages;
 import io.redkit.web.Problems;
+import io.redkit.web.RedisUnavailableExceptionMapper;
 import io.redkit.web.WebSettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -93,7 +94,8 @@ public class RedisSessionFilter extends HttpFilter {
         response.setHeader("Retry-After", Integer.toString(web.retryAfterSeconds()));
         response.setContentType(Problems.MEDIA_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(Problems.toJson(SessionUnavailableMapper.problem(web.retryAfterSeconds())));
+        response.getWriter()
+                .write(Problems.toJson(RedisUnavailableExceptionMapper.problem(e, web.retryAfterSeconds())));
     }
 
     private static SessionUnavailableException outageIn(Throwable e) {

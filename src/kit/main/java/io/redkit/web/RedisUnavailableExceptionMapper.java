@@ -24,12 +24,17 @@ public class RedisUnavailableExceptionMapper implements ExceptionMapper<RedisUna
     @Override
     public Response toResponse(RedisUnavailableException exception) {
         LOG.warning(exception.getMessage() + "; answering 503: " + exception.getCause());
-        return Problems.builder(Problems.of(
-                        Problems.TYPE_REDIS_UNAVAILABLE,
-                        "Service Unavailable",
-                        503,
-                        exception.getMessage() + "; retry in " + settings.retryAfterSeconds() + " s"))
+        return Problems.builder(problem(exception, settings.retryAfterSeconds()))
                 .header(HttpHeaders.RETRY_AFTER, settings.retryAfterSeconds())
                 .build();
+    }
+
+    /** The 503 body, also written by filters that answer outside JAX-RS (the session filter). */
+    public static Problem problem(RedisUnavailableException exception, int retryAfterSeconds) {
+        return Problems.of(
+                Problems.TYPE_REDIS_UNAVAILABLE,
+                "Service Unavailable",
+                503,
+                exception.getMessage() + "; nothing was changed; retry in " + retryAfterSeconds + " s");
     }
 }
