@@ -9,8 +9,6 @@ import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +23,7 @@ public class JobsExtension implements Extension {
 
     private static final Logger LOG = Logger.getLogger(JobsExtension.class.getName());
 
-    private final List<Method> methods = new ArrayList<>();
+    private final Set<Method> methods = new java.util.LinkedHashSet<>();
     private final Map<Method, JobLockConfig> configs = new ConcurrentHashMap<>();
     private final Set<Method> reportedDisabled = ConcurrentHashMap.newKeySet();
 
@@ -36,8 +34,7 @@ public class JobsExtension implements Extension {
         boolean typeLevel = event.getAnnotatedType().isAnnotationPresent(ClusterSingleton.class);
         for (AnnotatedMethod<?> method : event.getAnnotatedType().getMethods()) {
             if (typeLevel || method.isAnnotationPresent(ClusterSingleton.class)) {
-                if (method.getJavaMember().getDeclaringClass() != Object.class
-                        && !methods.contains(method.getJavaMember())) {
+                if (method.getJavaMember().getDeclaringClass() != Object.class) {
                     methods.add(method.getJavaMember());
                 }
             }

@@ -24,17 +24,27 @@ public class RedisUnavailableExceptionMapper implements ExceptionMapper<RedisUna
     @Override
     public Response toResponse(RedisUnavailableException exception) {
         LOG.warning(exception.getMessage() + "; answering 503: " + exception.getCause());
-        return Problems.builder(problem(exception, settings.retryAfterSeconds()))
-                .header(HttpHeaders.RETRY_AFTER, settings.retryAfterSeconds())
+        return response(problem(exception, settings.retryAfterSeconds()), settings.retryAfterSeconds());
+    }
+
+    /** A 503 answer with {@code Retry-After}: for redkit's outages, and for an application's own Redis failures. */
+    public static Response response(Problem problem, int retryAfterSeconds) {
+        return Problems.builder(problem)
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .build();
     }
 
-    /** The 503 body, also written by filters that answer outside JAX-RS (the session filter). */
-    public static Problem problem(RedisUnavailableException exception, int retryAfterSeconds) {
+    /** The 503 problem for a Redis outage met while doing something: {@code detail} says what and why. */
+    public static Problem problem(String detail, int retryAfterSeconds) {
         return Problems.of(
                 Problems.TYPE_REDIS_UNAVAILABLE,
                 "Service Unavailable",
                 503,
-                exception.getMessage() + "; nothing was changed; retry in " + retryAfterSeconds + " s");
+                detail + "; retry in " + retryAfterSeconds + " s");
+    }
+
+    /** The 503 body, also written by filters that answer outside JAX-RS (the session filter). */
+    public static Problem problem(RedisUnavailableException exception, int retryAfterSeconds) {
+        return problem(exception.getMessage() + "; nothing was changed", retryAfterSeconds);
     }
 }

@@ -1,9 +1,9 @@
 package io.redkit.app.web;
 
 import io.redkit.web.Problems;
+import io.redkit.web.RedisUnavailableExceptionMapper;
 import io.redkit.web.WebSettings;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -36,15 +36,10 @@ public class RedisUnavailableMapper implements ExceptionMapper<RedisException> {
     /** The 503 answer to a Redis outage. */
     static Response outage(Throwable exception, int retryAfterSeconds) {
         LOG.warning("Redis unavailable, answering 503: " + exception);
-        return Problems.builder(Problems.of(
-                        Problems.TYPE_REDIS_UNAVAILABLE,
-                        "Service Unavailable",
-                        503,
-                        io.redkit.redis.RedisOutages.classify(exception)
-                                        .map(io.redkit.redis.RedisOutages::describe)
-                                        .orElse("Redis is unavailable")
-                                + "; retry in " + retryAfterSeconds + " s"))
-                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
-                .build();
+        String why = io.redkit.redis.RedisOutages.classify(exception)
+                .map(io.redkit.redis.RedisOutages::describe)
+                .orElse("Redis is unavailable");
+        return RedisUnavailableExceptionMapper.response(
+                RedisUnavailableExceptionMapper.problem(why, retryAfterSeconds), retryAfterSeconds);
     }
 }
