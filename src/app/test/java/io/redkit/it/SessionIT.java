@@ -155,7 +155,7 @@ class SessionIT {
         String cookie = browser.session;
         ExecutorService pool = Executors.newFixedThreadPool(40);
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<Integer>> statuses = new ArrayList<>();
+        List<Future<String>> statuses = new ArrayList<>();
         try {
             for (int t = 0; t < 40; t++) {
                 int thread = t;
@@ -165,20 +165,21 @@ class SessionIT {
                     same.session = cookie;
                     go.await();
                     String filler = "x".repeat(200 + thread);
-                    int a = same.send(node, "PUT", "api/session/attributes/attr-" + thread, "\"v" + thread + "\"")
-                            .status();
-                    int b = same.send(
-                                    node,
-                                    "PUT",
-                                    "api/session/attributes/shared",
-                                    "{\"writer\":" + thread + ",\"check\":\"" + filler + "\"}")
-                            .status();
-                    return a == 201 && (b == 200 || b == 201) ? 1 : 0;
+                    Http.Reply a =
+                            same.send(node, "PUT", "api/session/attributes/attr-" + thread, "\"v" + thread + "\"");
+                    Http.Reply b = same.send(
+                            node,
+                            "PUT",
+                            "api/session/attributes/shared",
+                            "{\"writer\":" + thread + ",\"check\":\"" + filler + "\"}");
+                    return a.status() == 201 && (b.status() == 200 || b.status() == 201)
+                            ? "ok"
+                            : "thread " + thread + ": attr " + a + " / shared " + b;
                 }));
             }
             go.countDown();
-            for (Future<Integer> status : statuses) {
-                assertEquals(1, status.get());
+            for (Future<String> status : statuses) {
+                assertEquals("ok", status.get());
             }
         } finally {
             pool.shutdownNow();

@@ -88,6 +88,8 @@ public final class PayaraMicroNode implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-XX:+UseSerialGC");
+        // pauses next to the node's log: a timeout seen by a test can be matched against a collection
+        command.add("-Xlog:gc:file=" + log.resolveSibling(name + "-gc.log") + ":uptime,level,tags");
         systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of(
                 "-jar",
