@@ -32,7 +32,13 @@ import javax.cache.expiry.TouchedExpiryPolicy;
  * redkit.cache.statistics=false                 # true: statistics on for every cache (Hibernate regions too)
  * redkit.cache.outage-policy=bypass             # bypass | fail
  * redkit.cache.outage-retry-interval=2s
+ * redkit.cache.profiles.near=10000,30s          # near cache: max entries held per JVM [, longest life there]
+ * redkit.cache.near-default=                    # near cache of caches without their own .near (off when empty)
+ * redkit.cache.near-check-interval=1s          # near caches compare their sequence with Redis this often
  * </pre>
+ *
+ * A {@code .near} key may name any cache: declared, created by an annotation, a Hibernate region, or created by
+ * the application through the JCache API.
  */
 public record CacheSettings(
         Map<String, CacheSpec> declared,
@@ -40,8 +46,27 @@ public record CacheSettings(
         CacheSpec defaults,
         boolean statistics,
         CacheBackend.OutagePolicy outagePolicy,
-        Duration outageRetry)
+        Duration outageRetry,
+        java.util.function.Function<String, Optional<NearSpec>> nearLookup,
+        Duration nearCheckInterval)
         implements io.redkit.config.RedkitSettings {
+
+    public static final String NEAR_DEFAULT = "redkit.cache.near-default";
+    public static final String NEAR_CHECK_INTERVAL = "redkit.cache.near-check-interval";
+    /** Longest life of an entry in a near cache when its setting does not say. */
+    public static final Duration NEAR_DEFAULT_TTL = Duration.ofSeconds(60);
+
+    /** A near cache: at most {@code maxEntries} held in each JVM, each for at most {@code ttl}. */
+    public record NearSpec(long maxEntries, Duration ttl) {}
+
+    /** The near cache configured for {@code cacheName}: its own {@code .near} key, else {@code near-default}. */
+    public Optional<NearSpec> near(String cacheName) {
+        return nearLookup.apply(cacheName);
+    }
+
+    static String nearKey(String cacheName) {
+        return "redkit.cache." + cacheName + ".near";
+    }
 
     public static final String NAMES = "redkit.cache.names";
     /** Hibernate's region of table update times: must never expire before the query results that depend on it. */
@@ -102,7 +127,50 @@ public record CacheSettings(
                 new CacheSpec("", defaultExpiry, expiry(DEFAULT_EXPIRY, defaultExpiry), statistics, false),
                 statistics,
                 config.choice(OUTAGE_POLICY, CacheBackend.OutagePolicy.class, CacheBackend.OutagePolicy.BYPASS),
-                config.duration(OUTAGE_RETRY, Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(10)));
+                config.duration(OUTAGE_RETRY, Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(10)),
+                nearLookup(config),
+                config.duration(
+                        NEAR_CHECK_INTERVAL, Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofHours(1)));
+    }
+
+    /** Near settings are read per cache name (Hibernate regions and annotation caches are not listed anywhere). */
+    private static java.util.function.Function<String, Optional<NearSpec>> nearLookup(ConfigReader config) {
+        Optional<NearSpec> fallback =
+                config.optional(NEAR_DEFAULT).filter(v -> !v.isBlank()).map(v -> parseNear(NEAR_DEFAULT, v));
+        Map<String, Optional<NearSpec>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        return name -> seen.computeIfAbsent(name, n -> {
+            String key = nearKey(n);
+            Optional<String> own = config.optional(key);
+            if (own.isEmpty()) {
+                return fallback;
+            }
+            String value = own.get().trim();
+            return value.isEmpty() || value.equalsIgnoreCase("off")
+                    ? Optional.empty()
+                    : Optional.of(parseNear(key, value));
+        });
+    }
+
+    /** {@code <max-entries>[,<ttl>]}, e.g. {@code 10000} or {@code 10000,30s}. */
+    static NearSpec parseNear(String key, String value) {
+        String[] parts = value.split(",", -1);
+        if (parts.length > 2) {
+            throw new RedkitConfigException(key, value, "must be <max-entries>[,<ttl>] (e.g. 10000,30s) or off");
+        }
+        long max;
+        try {
+            max = Long.parseLong(parts[0].trim());
+        } catch (NumberFormatException e) {
+            throw new RedkitConfigException(key, value, "must be <max-entries>[,<ttl>] (e.g. 10000,30s) or off");
+        }
+        if (max < 1 || max > 100_000_000L) {
+            throw new RedkitConfigException(key, value, "max entries must be between 1 and 100000000");
+        }
+        Duration ttl = parts.length == 2
+                ? ConfigReader.of(Map.of(key, parts[1].trim()))
+                        .duration(key, NEAR_DEFAULT_TTL, Duration.ofMillis(1), Duration.ofDays(1))
+                : NEAR_DEFAULT_TTL;
+        return new NearSpec(max, ttl);
     }
 
     /**

@@ -48,11 +48,19 @@ final class CacheStore {
         }
     }
 
-    record Slot(int state, byte[] value) {
+    /** An entry as read: state, value, and the milliseconds it has left in Redis (-1: no expiry). */
+    record Slot(int state, byte[] value, long remainingMillis) {
+        Slot(int state, byte[] value) {
+            this(state, value, -1);
+        }
+
         boolean present() {
             return state == PRESENT;
         }
     }
+
+    /** The slots of one read, and the cache's change sequence when they were read (0 after a reset of Redis). */
+    record Read(long sequence, List<Slot> slots) {}
 
     /** One conditional change: applied only if every change's expectation holds (all or nothing). */
     record Change(byte[] field, Expect expect, byte[] expected, Op op, byte[] value, long ttl) {}
@@ -64,17 +72,35 @@ final class CacheStore {
 
     private static final String SWEEP =
             "local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 16)\n"
-                    + "for _, f in ipairs(old) do redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f) end\n";
+                    + "for _, f in ipairs(old) do\n"
+                    + "  redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f); changed[#changed + 1] = f\n"
+                    + "end\n";
+
+    /**
+     * Every change is announced to near caches: the sequence (KEYS[3]) moves by one and the changed fields are
+     * published on the cache's invalidation channel as {@code <sequence>|<length>:<field>...}, or
+     * {@code <sequence>|*} for "everything".
+     */
+    private static final String ANNOUNCE = "local function announce(fields, all)\n"
+            + "  local s = redis.call('INCR', KEYS[3])\n"
+            + "  local parts = {tostring(s), '|'}\n"
+            + "  if all then parts[#parts + 1] = '*'\n"
+            + "  else for _, f in ipairs(fields) do parts[#parts + 1] = #f .. ':' .. f end end\n"
+            + "  redis.call('PUBLISH', string.sub(KEYS[3], 1, -2) .. 'n', table.concat(parts))\n"
+            + "end\n";
 
     private static final String SET_TTL = "local function setttl(f, ttl)\n"
             + "  if ttl == -1 then redis.call('ZREM', KEYS[2], f)\n"
             + "  elseif ttl >= 0 then redis.call('ZADD', KEYS[2], now + ttl, f) end\n"
             + "end\n";
 
-    /** ARGV[1] = TTL applied to entries found (access expiry), ARGV[2..] = fields. Returns state, value pairs. */
+    /**
+     * ARGV[1] = TTL applied to entries found (access expiry), ARGV[2..] = fields. Returns the change sequence, then
+     * state, value, milliseconds left (-1: eternal) per field.
+     */
     private static final String READ = NOW + SET_TTL
             + "local touch = tonumber(ARGV[1])\n"
-            + "local out = {}\n"
+            + "local out = {tonumber(redis.call('GET', KEYS[3]) or '0')}\n"
             + "for i = 2, #ARGV do\n"
             + "  local f = ARGV[i]\n"
             + "  local v = redis.call('HGET', KEYS[1], f)\n"
@@ -82,20 +108,22 @@ final class CacheStore {
             + "    local e = redis.call('ZSCORE', KEYS[2], f)\n"
             + "    if e and tonumber(e) <= now then\n"
             + "      redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
-            + "      out[#out + 1] = 2; out[#out + 1] = v\n"
+            + "      out[#out + 1] = 2; out[#out + 1] = v; out[#out + 1] = 0\n"
             + "    else\n"
             + "      if touch == 0 then redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
             + "      else setttl(f, touch) end\n"
-            + "      out[#out + 1] = 1; out[#out + 1] = v\n"
+            + "      local left = redis.call('ZSCORE', KEYS[2], f)\n"
+            + "      out[#out + 1] = 1; out[#out + 1] = v; out[#out + 1] = left and (tonumber(left) - now) or -1\n"
             + "    end\n"
             + "  else\n"
-            + "    out[#out + 1] = 0; out[#out + 1] = ''\n"
+            + "    out[#out + 1] = 0; out[#out + 1] = ''; out[#out + 1] = 0\n"
             + "  end\n"
             + "end\n"
             + "return out";
 
     /** ARGV = groups of (field, expect, expected, op, value, ttl). Returns 0, or the 1-based index that failed. */
-    private static final String COMMIT = NOW + SET_TTL
+    private static final String COMMIT = NOW + SET_TTL + ANNOUNCE
+            + "local changed = {}\n"
             + "local n = #ARGV / 6\n"
             + "for i = 0, n - 1 do\n"
             + "  local b = i * 6\n"
@@ -120,14 +148,17 @@ final class CacheStore {
             + "  if op == 'P' then\n"
             + "    if ttl == 0 then redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
             + "    else redis.call('HSET', KEYS[1], f, ARGV[b + 5]); setttl(f, ttl) end\n"
+            + "    changed[#changed + 1] = f\n"
             + "  elseif op == 'D' then\n"
-            + "    redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
+            + "    redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f); changed[#changed + 1] = f\n"
             + "  elseif op == 'T' and redis.call('HEXISTS', KEYS[1], f) == 1 then\n"
             + "    if ttl == 0 then redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
             + "    else setttl(f, ttl) end\n"
+            + "    changed[#changed + 1] = f\n"
             + "  end\n"
             + "end\n"
             + SWEEP
+            + "if #changed > 0 then announce(changed, false) end\n"
             + "return 0";
 
     private static final String SIZE = NOW
@@ -151,14 +182,29 @@ final class CacheStore {
 
     private static final byte[] EMPTY = new byte[0];
 
+    private static final String CLEAR = ANNOUNCE + "redis.call('DEL', KEYS[1], KEYS[2])\nannounce(nil, true)\nreturn 0";
+
     private final java.util.function.Supplier<RedissonClient> redisson;
     private final List<Object> keys;
     private final String dataKey;
+    private final String channel;
 
-    CacheStore(java.util.function.Supplier<RedissonClient> redisson, String dataKey, String expiryKey) {
+    /** {@code tag}: the cache's key stem with its Cluster hash tag; the keys are {@code <tag>:d|x|s}. */
+    CacheStore(java.util.function.Supplier<RedissonClient> redisson, String tag) {
         this.redisson = redisson;
-        this.dataKey = dataKey;
-        this.keys = List.of(dataKey, expiryKey);
+        this.dataKey = tag + ":d";
+        this.keys = List.of(dataKey, tag + ":x", tag + ":s");
+        this.channel = tag + ":n";
+    }
+
+    /** The key of this cache's change sequence (see {@link NearCache}). */
+    String sequenceKey() {
+        return (String) keys.get(2);
+    }
+
+    /** The pub/sub channel on which every change of this cache is announced (see {@link NearCache}). */
+    String invalidationChannel() {
+        return channel;
     }
 
     private RScript script() {
@@ -170,6 +216,10 @@ final class CacheStore {
     }
 
     List<Slot> read(List<byte[]> fields, long touchTtl) {
+        return readWithSequence(fields, touchTtl).slots();
+    }
+
+    Read readWithSequence(List<byte[]> fields, long touchTtl) {
         Object[] args = new Object[fields.size() + 1];
         args[0] = ascii(touchTtl);
         for (int i = 0; i < fields.size(); i++) {
@@ -178,11 +228,14 @@ final class CacheStore {
         List<Object> reply =
                 script().eval(dataKey, RScript.Mode.READ_WRITE, READ, RScript.ReturnType.MULTI, keys, args);
         List<Slot> slots = new ArrayList<>(fields.size());
-        for (int i = 0; i < reply.size(); i += 2) {
+        for (int i = 1; i + 2 < reply.size(); i += 3) {
             int state = ((Number) reply.get(i)).intValue();
-            slots.add(new Slot(state, state == ABSENT ? null : (byte[]) reply.get(i + 1)));
+            slots.add(new Slot(
+                    state,
+                    state == ABSENT ? null : (byte[]) reply.get(i + 1),
+                    ((Number) reply.get(i + 2)).longValue()));
         }
-        return slots;
+        return new Read(((Number) reply.get(0)).longValue(), slots);
     }
 
     Slot read(byte[] field, long touchTtl) {
@@ -237,13 +290,9 @@ final class CacheStore {
         return new Page(nextCursor, entries);
     }
 
+    /** Removes every entry, and tells near caches to drop theirs. */
     void clear() {
-        script().eval(
-                        dataKey,
-                        RScript.Mode.READ_WRITE,
-                        "return redis.call('DEL', KEYS[1], KEYS[2])",
-                        RScript.ReturnType.INTEGER,
-                        keys);
+        script().eval(dataKey, RScript.Mode.READ_WRITE, CLEAR, RScript.ReturnType.INTEGER, keys);
     }
 
     private static byte[] ascii(Object value) {

@@ -5,7 +5,6 @@ import io.redkit.cache.CacheStore.Change;
 import io.redkit.cache.CacheStore.Expect;
 import io.redkit.cache.CacheStore.Op;
 import io.redkit.cache.CacheStore.Slot;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -30,15 +28,11 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.event.EventType;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
-import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheLoaderException;
-import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
-import javax.cache.processor.MutableEntry;
 
 /**
  * A JCache {@link Cache} whose entries live in Redis (see {@link CacheStore}); every JVM with a cache of the same name
@@ -60,12 +54,13 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
     private final String namespace;
     private volatile CacheStore store;
     private final ExpiryRules expiry;
-    private final CacheLoader<K, V> loader;
-    private final CacheWriter<? super K, ? super V> writer;
+    private final LoaderWriter<K, V> integration;
     private final CacheEvents<K, V> events;
     private final CacheStats stats = new CacheStats();
     private final ExecutorService executor;
-    private final io.redkit.redis.WarningThrottle decodeWarning = new io.redkit.redis.WarningThrottle();
+    private final CacheCodec codec;
+    private final NearCache near;
+    private java.util.concurrent.ScheduledFuture<?> nearCheck;
     private volatile boolean statisticsEnabled;
     private volatile boolean managementEnabled;
     private volatile boolean dirty;
@@ -83,16 +78,19 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         this.configuration = new MutableConfiguration<>(configuration);
         this.namespace = namespace;
         this.executor = executor;
+        this.codec = new CacheCodec(name, manager::backend);
         ExpiryPolicy policy = configuration.getExpiryPolicyFactory() == null
                 ? null
                 : configuration.getExpiryPolicyFactory().create();
         this.expiry = new ExpiryRules(policy == null ? new EternalExpiryPolicy() : policy);
-        this.loader = configuration.getCacheLoaderFactory() == null
-                ? null
-                : configuration.getCacheLoaderFactory().create();
-        this.writer = configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
-                ? configuration.getCacheWriterFactory().create()
-                : null;
+        this.integration = new LoaderWriter<>(
+                name,
+                configuration.getCacheLoaderFactory() == null
+                        ? null
+                        : configuration.getCacheLoaderFactory().create(),
+                configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
+                        ? configuration.getCacheWriterFactory().create()
+                        : null);
         this.events = new CacheEvents<>(this);
         // the copy above kept the listener configurations; register each once (and keep the copy's list in step)
         List<CacheEntryListenerConfiguration<K, V>> listeners = new ArrayList<>();
@@ -102,6 +100,39 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         }
         this.statisticsEnabled = configuration.isStatisticsEnabled();
         this.managementEnabled = configuration.isManagementEnabled();
+        this.near = nearCache(manager.settings().near(name).orElse(null));
+    }
+
+    private NearCache nearCache(CacheSettings.NearSpec spec) {
+        if (spec == null) {
+            return null;
+        }
+        if (!expiry.accessKnownUpFront() || expiry.access() != CacheStore.KEEP) {
+            LOG.info("redkit cache '" + name + "': no near cache, because its expiry policy moves the expiry on "
+                    + "reads (a local hit cannot extend a TTL in Redis); " + CacheSettings.nearKey(name)
+                    + " is ignored");
+            return null;
+        }
+        NearCache created = new NearCache(
+                name,
+                spec,
+                configuration.isStoreByValue(),
+                codec,
+                this::backend,
+                () -> store().invalidationChannel(),
+                () -> store().sequenceKey());
+        nearCheck = manager.scheduleNearCheck(created::check);
+        return created;
+    }
+
+    /** The near copy of this cache in this JVM, if it has one (for tests). */
+    NearCache near() {
+        return near;
+    }
+
+    /** What this cache's near copy did in this JVM; empty when the cache has none. */
+    public java.util.Optional<NearCacheStatistics> nearStatistics() {
+        return near == null ? java.util.Optional.empty() : java.util.Optional.of(near.statistics());
     }
 
     // ---- identity, configuration, lifecycle ---------------------------------------------------------------------
@@ -145,14 +176,17 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         }
         closed = true;
         events.close();
-        CacheEvents.closeQuietly(loader);
-        CacheEvents.closeQuietly(writer);
+        if (near != null) {
+            nearCheck.cancel(false);
+            near.close();
+        }
+        integration.close();
         CacheEvents.closeQuietly(expiry.policy());
     }
 
     void destroyData() {
         try {
-            store().clear();
+            clearStore();
         } catch (RuntimeException e) {
             if (!backend().bypass(name, e)) {
                 throw translate(e);
@@ -187,6 +221,21 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         configuration.setManagementEnabled(enabled);
     }
 
+    ExpiryRules expiry() {
+        return expiry;
+    }
+
+    /** Counts hits, if statistics are on. */
+    void hits(int count) {
+        if (statisticsEnabled) {
+            stats.hits(count);
+        }
+    }
+
+    private boolean readThrough() {
+        return configuration.isReadThrough() && integration.hasLoader();
+    }
+
     MutableConfiguration<K, V> liveConfiguration() {
         return configuration;
     }
@@ -196,7 +245,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
     }
 
     /** The Redis keys are made on first use, so a cache can be created before the application's Redis is bound. */
-    private CacheStore store() {
+    CacheStore store() {
         CacheStore current = store;
         if (current == null) {
             synchronized (this) {
@@ -204,7 +253,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 if (current == null) {
                     CacheBackend b = backend();
                     String tag = b.keyPrefix() + ":jcache:{" + namespace + "|" + name + "}";
-                    current = new CacheStore(b::redisson, tag + ":d", tag + ":x");
+                    current = new CacheStore(b::redisson, tag);
                     store = current;
                 }
             }
@@ -231,10 +280,33 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         V value = null;
         try {
             backend().checkReachable(name);
+            Object local = near != null && near.active() ? near.localKey(key) : null;
+            if (local != null) {
+                value = nearValue(local);
+                if (value != null) {
+                    if (statisticsEnabled) {
+                        stats.hits(1);
+                    }
+                    return value;
+                }
+            }
             byte[] k = encodeKey(key);
-            Slot slot = store().read(k, expiry.accessKnownUpFront() ? expiry.access() : CacheStore.KEEP);
+            NearCache.Reservation reservation = local == null ? null : near.reserve(local);
+            Slot slot;
+            try {
+                CacheStore.Read read = store().readWithSequence(
+                                List.of(k), expiry.accessKnownUpFront() ? expiry.access() : CacheStore.KEEP);
+                slot = read.slots().get(0);
+                value = slot.present() ? decodeValue(slot.value()) : null;
+                if (local != null) {
+                    near.fill(local, reservation, value, slot.value(), slot.remainingMillis(), read.sequence());
+                }
+            } finally {
+                if (local != null) {
+                    near.release(local, reservation);
+                }
+            }
             expired(key, k, slot);
-            value = slot.present() ? decodeValue(slot.value()) : null;
             if (value != null) {
                 if (!expiry.accessKnownUpFront()) {
                     touch(k, slot.value());
@@ -247,8 +319,8 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             if (statisticsEnabled) {
                 stats.misses(1);
             }
-            if (configuration.isReadThrough() && loader != null) {
-                value = load(key);
+            if (readThrough()) {
+                value = integration.load(key);
                 if (value != null) {
                     putLoaded(key, k, value);
                 }
@@ -259,7 +331,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             if (statisticsEnabled) {
                 stats.misses(1);
             }
-            return configuration.isReadThrough() && loader != null ? load(key) : null;
+            return readThrough() ? integration.load(key) : null;
         } finally {
             if (statisticsEnabled) {
                 stats.getTime(start);
@@ -276,11 +348,59 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         List<K> order = new ArrayList<>(keys);
         try {
             backend().checkReachable(name);
+            boolean useNear = near != null && near.active();
+            int localHits = 0;
+            if (useNear) {
+                for (java.util.Iterator<K> it = order.iterator(); it.hasNext(); ) {
+                    K key = it.next();
+                    V value = nearValue(near.localKey(key));
+                    if (value != null) {
+                        result.put(key, value);
+                        it.remove();
+                        localHits++;
+                    }
+                }
+            }
             List<byte[]> fields = new ArrayList<>(order.size());
             for (K key : order) {
                 fields.add(encodeKey(key));
             }
-            List<Slot> slots = store().read(fields, expiry.accessKnownUpFront() ? expiry.access() : CacheStore.KEEP);
+            List<Object> locals = new ArrayList<>();
+            List<NearCache.Reservation> reservations = new ArrayList<>();
+            if (useNear) {
+                for (K key : order) {
+                    Object local = near.localKey(key);
+                    locals.add(local);
+                    reservations.add(near.reserve(local));
+                }
+            }
+            List<Slot> slots;
+            try {
+                CacheStore.Read read = order.isEmpty()
+                        ? new CacheStore.Read(0, List.of())
+                        : store().readWithSequence(
+                                        fields, expiry.accessKnownUpFront() ? expiry.access() : CacheStore.KEEP);
+                slots = read.slots();
+                if (useNear) {
+                    for (int i = 0; i < order.size(); i++) {
+                        Slot slot = slots.get(i);
+                        near.fill(
+                                locals.get(i),
+                                reservations.get(i),
+                                slot.present() ? decodeValue(slot.value()) : null,
+                                slot.value(),
+                                slot.remainingMillis(),
+                                read.sequence());
+                    }
+                }
+            } finally {
+                for (int i = 0; i < locals.size(); i++) {
+                    near.release(locals.get(i), reservations.get(i));
+                }
+            }
+            if (statisticsEnabled) {
+                stats.hits(localHits);
+            }
             List<K> missing = new ArrayList<>();
             for (int i = 0; i < order.size(); i++) {
                 Slot slot = slots.get(i);
@@ -296,11 +416,11 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 }
             }
             if (statisticsEnabled) {
-                stats.hits(result.size());
+                stats.hits(result.size() - localHits);
                 stats.misses(missing.size());
             }
-            if (!missing.isEmpty() && configuration.isReadThrough() && loader != null) {
-                Map<K, V> loaded = loadAll(missing);
+            if (!missing.isEmpty() && readThrough()) {
+                Map<K, V> loaded = integration.loadAll(missing);
                 for (Map.Entry<K, V> entry : loaded.entrySet()) {
                     if (entry.getKey() != null && entry.getValue() != null) {
                         putLoaded(entry.getKey(), encodeKey(entry.getKey()), entry.getValue());
@@ -314,8 +434,8 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             if (statisticsEnabled) {
                 stats.misses(order.size());
             }
-            if (configuration.isReadThrough() && loader != null) {
-                loadAll(order).forEach((k, v) -> {
+            if (readThrough()) {
+                integration.loadAll(order).forEach((k, v) -> {
                     if (k != null && v != null) {
                         result.put(k, v);
                     }
@@ -335,6 +455,9 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         try {
             backend().checkReachable(name);
+            if (near != null && near.active() && nearValue(near.localKey(key)) != null) {
+                return true;
+            }
             byte[] k = encodeKey(key);
             Slot slot = store().read(k, CacheStore.KEEP);
             expired(key, k, slot);
@@ -350,7 +473,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         requireOpen();
         requireNoNulls(keys, "keys");
         CompletionListener done = listener == null ? NO_LISTENER : listener;
-        if (loader == null) {
+        if (!integration.hasLoader()) {
             done.onCompletion();
             return;
         }
@@ -372,7 +495,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     }
                 }
                 if (!toLoad.isEmpty()) {
-                    Map<K, V> loaded = loadAll(toLoad);
+                    Map<K, V> loaded = integration.loadAll(toLoad);
                     for (Map.Entry<K, V> entry : loaded.entrySet()) {
                         if (entry.getKey() != null && entry.getValue() != null) {
                             if (replaceExistingValues) {
@@ -416,7 +539,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 expired(key, k, slot);
                 boolean exists = slot.present();
                 if (!written) {
-                    write(key, value);
+                    integration.write(key, value);
                     written = true;
                 }
                 long ttl = exists ? expiry.update() : expiry.creation();
@@ -427,7 +550,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     return null;
                 }
                 Change change = upsert(k, exists ? slot : null, bytes, ttl);
-                if (store().commit(change)) {
+                if (commit(change)) {
                     V old = exists ? decodeValue(slot.value()) : null;
                     if (statisticsEnabled) {
                         stats.puts(1);
@@ -449,7 +572,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         } catch (RuntimeException e) {
             outage(e);
             if (!written) {
-                write(key, value);
+                integration.write(key, value);
             }
             return null;
         } finally {
@@ -478,14 +601,14 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 keyBytes.put(entry.getKey(), encodeKey(entry.getKey()));
                 valueBytes.put(entry.getKey(), encodeValue(entry.getValue()));
             }
-            if (writer != null) {
+            if (integration.hasWriter()) {
                 written = true;
                 List<Cache.Entry<? extends K, ? extends V>> entries = new ArrayList<>();
                 toPut.forEach((k, v) -> entries.add(new SimpleEntry<>(k, v)));
                 try {
-                    writeAll(entries);
+                    integration.writeAll(entries);
                 } catch (Exception e) {
-                    writerFailure = writerException(e);
+                    writerFailure = integration.writerException(e);
                     // what the writer left in the collection was not written: the cache must not get it either
                     for (Cache.Entry<? extends K, ? extends V> left : entries) {
                         toPut.remove(left.getKey());
@@ -524,7 +647,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                                             slot.value())
                                     : fired(EventType.CREATED, key, toPut.get(key), null, fields.get(i), bytes, null));
                 }
-                if (store().commit(changes) < 0) {
+                if (commit(changes) < 0) {
                     if (statisticsEnabled) {
                         stats.puts(changes.size());
                     }
@@ -534,13 +657,13 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             }
         } catch (RuntimeException e) {
             outage(e);
-            if (!written && writer != null) {
+            if (!written && integration.hasWriter()) {
                 List<Cache.Entry<? extends K, ? extends V>> entries = new ArrayList<>();
                 toPut.forEach((k, v) -> entries.add(new SimpleEntry<>(k, v)));
                 try {
-                    writeAll(entries);
+                    integration.writeAll(entries);
                 } catch (Exception writerError) {
-                    writerFailure = writerException(writerError);
+                    writerFailure = integration.writerException(writerError);
                 }
             }
         } finally {
@@ -573,7 +696,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     return false;
                 }
                 if (!written) {
-                    write(key, value);
+                    integration.write(key, value);
                     written = true;
                 }
                 long ttl = expiry.creation();
@@ -583,7 +706,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     }
                     return true;
                 }
-                if (store().commit(upsert(k, null, bytes, ttl))) {
+                if (commit(upsert(k, null, bytes, ttl))) {
                     if (statisticsEnabled) {
                         stats.misses(1);
                         stats.puts(1);
@@ -615,13 +738,13 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 Slot slot = store().read(k, CacheStore.KEEP);
                 expired(key, k, slot);
                 if (!deleted) {
-                    delete(key);
+                    integration.delete(key);
                     deleted = true;
                 }
                 if (!slot.present()) {
                     return false;
                 }
-                if (store().commit(deletion(k, slot))) {
+                if (commit(deletion(k, slot))) {
                     if (statisticsEnabled) {
                         stats.removals(1);
                     }
@@ -633,7 +756,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         } catch (RuntimeException e) {
             outage(e);
             if (!deleted) {
-                delete(key);
+                integration.delete(key);
             }
             return false;
         } finally {
@@ -669,8 +792,8 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     }
                     return false;
                 }
-                delete(key);
-                if (store().commit(deletion(k, slot))) {
+                integration.delete(key);
+                if (commit(deletion(k, slot))) {
                     if (statisticsEnabled) {
                         stats.hits(1);
                         stats.removals(1);
@@ -702,7 +825,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 Slot slot = store().read(k, CacheStore.KEEP);
                 expired(key, k, slot);
                 if (!deleted) {
-                    delete(key);
+                    integration.delete(key);
                     deleted = true;
                 }
                 V current = slot.present() ? decodeValue(slot.value()) : null;
@@ -712,7 +835,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     }
                     return null;
                 }
-                if (store().commit(deletion(k, slot))) {
+                if (commit(deletion(k, slot))) {
                     if (statisticsEnabled) {
                         if (current != null) {
                             stats.hits(1);
@@ -728,7 +851,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         } catch (RuntimeException e) {
             outage(e);
             if (!deleted) {
-                delete(key);
+                integration.delete(key);
             }
             return null;
         } finally {
@@ -787,10 +910,10 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     return null;
                 }
                 if (!written) {
-                    write(key, value);
+                    integration.write(key, value);
                     written = true;
                 }
-                if (store().commit(new Change(k, Expect.VALUE, slot.value(), Op.PUT, bytes, expiry.update()))) {
+                if (commit(new Change(k, Expect.VALUE, slot.value(), Op.PUT, bytes, expiry.update()))) {
                     if (statisticsEnabled) {
                         stats.hits(1);
                         stats.puts(1);
@@ -844,12 +967,12 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         long start = System.nanoTime();
         Set<K> toRemove = new LinkedHashSet<>(keys);
         CacheWriterException writerFailure = null;
-        if (writer != null && !toRemove.isEmpty()) {
+        if (integration.hasWriter() && !toRemove.isEmpty()) {
             Collection<Object> left = new ArrayList<>(toRemove);
             try {
-                writer.deleteAll(left);
+                integration.deleteAll(left);
             } catch (Exception e) {
-                writerFailure = writerException(e);
+                writerFailure = integration.writerException(e);
                 toRemove.removeAll(left);
             }
         }
@@ -874,7 +997,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                                 EventType.REMOVED, order.get(i), old, old, fields.get(i), slot.value(), slot.value()));
                     }
                 }
-                if (store().commit(changes) < 0) {
+                if (commit(changes) < 0) {
                     if (statisticsEnabled) {
                         stats.removals(changes.size());
                     }
@@ -899,7 +1022,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         requireOpen();
         try {
             backend().checkReachable(name);
-            store().clear();
+            clearStore();
             dirty = false;
         } catch (RuntimeException e) {
             outage(e);
@@ -920,7 +1043,8 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 Slot slot = store().read(k, CacheStore.KEEP);
                 expired(key, k, slot);
                 V current = slot.present() ? decodeValue(slot.value()) : null;
-                Entry entry = new Entry(key, current);
+                ProcessorEntry<K, V> entry =
+                        new ProcessorEntry<>(key, current, readThrough() ? integration::load : null);
                 T result;
                 try {
                     result = processor.process(entry, arguments);
@@ -964,12 +1088,12 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
     }
 
     /** Applies what the processor did to the entry; false if the entry changed meanwhile (run the processor again). */
-    private boolean commitEntry(K key, byte[] k, Slot slot, V current, Entry entry) {
+    private boolean commitEntry(K key, byte[] k, Slot slot, V current, ProcessorEntry<K, V> entry) {
         boolean existed = current != null;
         long start = System.nanoTime();
         switch (entry.outcome()) {
             case NONE -> {
-                if (existed && entry.accessed) {
+                if (existed && entry.accessed()) {
                     touch(k, slot.value());
                 }
                 if (statisticsEnabled) {
@@ -983,28 +1107,28 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             }
             case LOADED -> {
                 long ttl = expiry.creation();
-                byte[] bytes = encodeValue(entry.value);
-                if (ttl != 0 && !store().commit(upsert(k, null, bytes, ttl))) {
+                byte[] bytes = encodeValue(entry.value());
+                if (ttl != 0 && !commit(upsert(k, null, bytes, ttl))) {
                     return false;
                 }
                 if (statisticsEnabled) {
                     stats.misses(1);
                 }
                 if (ttl != 0) {
-                    events.fire(fired(EventType.CREATED, key, entry.value, null, k, bytes, null));
+                    events.fire(fired(EventType.CREATED, key, entry.value(), null, k, bytes, null));
                 }
                 return true;
             }
             case SET -> {
-                checkTypes(key, entry.value);
-                write(key, entry.value);
+                checkTypes(key, entry.value());
+                integration.write(key, entry.value());
                 long ttl = existed ? expiry.update() : expiry.creation();
-                byte[] bytes = encodeValue(entry.value);
+                byte[] bytes = encodeValue(entry.value());
                 Change change = upsert(k, existed ? slot : null, bytes, ttl);
                 if (!existed && ttl == 0) {
                     change = new Change(k, Expect.ABSENT, null, Op.NONE, null, 0);
                 }
-                if (!store().commit(change)) {
+                if (!commit(change)) {
                     return false;
                 }
                 if (statisticsEnabled) {
@@ -1019,16 +1143,16 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     }
                 }
                 if (existed) {
-                    events.fire(fired(EventType.UPDATED, key, entry.value, current, k, bytes, slot.value()));
+                    events.fire(fired(EventType.UPDATED, key, entry.value(), current, k, bytes, slot.value()));
                 } else if (ttl != 0) {
-                    events.fire(fired(EventType.CREATED, key, entry.value, null, k, bytes, null));
+                    events.fire(fired(EventType.CREATED, key, entry.value(), null, k, bytes, null));
                 }
                 return true;
             }
             case REMOVED -> {
-                delete(key);
+                integration.delete(key);
                 if (existed) {
-                    if (!store().commit(deletion(k, slot))) {
+                    if (!commit(deletion(k, slot))) {
                         return false;
                     }
                     events.fire(fired(EventType.REMOVED, key, current, current, k, slot.value(), slot.value()));
@@ -1048,155 +1172,12 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         }
     }
 
-    private enum Outcome {
-        NONE,
-        LOADED,
-        SET,
-        REMOVED
-    }
-
-    /** The entry an {@link EntryProcessor} sees: changes are recorded, and applied after it returns. */
-    private final class Entry implements MutableEntry<K, V> {
-        private final K key;
-        private final boolean existed;
-        private V value;
-        private boolean exists;
-        private boolean accessed;
-        private boolean loaded;
-        private Outcome outcome = Outcome.NONE;
-
-        Entry(K key, V current) {
-            this.key = key;
-            this.value = current;
-            this.existed = current != null;
-            this.exists = existed;
-        }
-
-        Outcome outcome() {
-            return outcome;
-        }
-
-        @Override
-        public K getKey() {
-            return key;
-        }
-
-        @Override
-        public V getValue() {
-            accessed = true;
-            if (!exists && outcome == Outcome.NONE && !loaded && configuration.isReadThrough() && loader != null) {
-                V fromLoader = load(key);
-                loaded = true;
-                if (fromLoader != null) {
-                    value = fromLoader;
-                    exists = true;
-                    outcome = Outcome.LOADED;
-                }
-            }
-            return exists ? value : null;
-        }
-
-        @Override
-        public boolean exists() {
-            return exists;
-        }
-
-        @Override
-        public void remove() {
-            value = null;
-            exists = false;
-            // an entry created by this processor and removed again leaves no trace; any other remove reaches the
-            // writer, even when the entry did not exist (a write-through cache deletes from the writer's store)
-            outcome = !existed && outcome == Outcome.SET ? Outcome.NONE : Outcome.REMOVED;
-        }
-
-        @Override
-        public void setValue(V newValue) {
-            Objects.requireNonNull(newValue, "value");
-            value = newValue;
-            exists = true;
-            outcome = Outcome.SET;
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) {
-            return Unwrap.as(type, this, "Cache entry");
-        }
-    }
-
     // ---- iteration and listeners ------------------------------------------------------------------------------------
 
     @Override
     public Iterator<Cache.Entry<K, V>> iterator() {
         requireOpen();
-        return new EntryIterator();
-    }
-
-    private final class EntryIterator implements Iterator<Cache.Entry<K, V>> {
-        private String cursor = "0";
-        private boolean started;
-        private final List<Cache.Entry<K, V>> buffer = new ArrayList<>();
-        private final Set<K> seen = new java.util.HashSet<>();
-        private int position;
-        private Cache.Entry<K, V> last;
-
-        @Override
-        public boolean hasNext() {
-            requireOpen();
-            while (position >= buffer.size()) {
-                if (started && "0".equals(cursor)) {
-                    return false;
-                }
-                started = true;
-                buffer.clear();
-                position = 0;
-                CacheStore.Page page;
-                try {
-                    page = store().scan(cursor, SCAN_PAGE);
-                } catch (RuntimeException e) {
-                    throw translate(e);
-                }
-                cursor = page.cursor();
-                for (byte[][] raw : page.entries()) {
-                    K key = decodeKey(raw[0]);
-                    V value = decodeValue(raw[1]);
-                    // HSCAN may return an entry twice when the hash is rehashed during the scan
-                    if (key != null && value != null && seen.add(key)) {
-                        buffer.add(new SimpleEntry<>(key, value));
-                    }
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public Cache.Entry<K, V> next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            last = buffer.get(position++);
-            long ttl = expiry.access();
-            if (ttl != CacheStore.KEEP) {
-                try {
-                    store().commit(new Change(encodeKey(last.getKey()), Expect.ANY, null, Op.TOUCH, null, ttl));
-                } catch (RuntimeException e) {
-                    throw translate(e);
-                }
-            }
-            if (statisticsEnabled) {
-                stats.hits(1);
-            }
-            return last;
-        }
-
-        @Override
-        public void remove() {
-            if (last == null) {
-                throw new IllegalStateException("next() has not been called, or remove() was called already");
-            }
-            RedkitCache.this.remove(last.getKey());
-            last = null;
-        }
+        return new CacheIterator<>(this);
     }
 
     @Override
@@ -1218,7 +1199,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
 
     // ---- helpers ----------------------------------------------------------------------------------------------------
 
-    private void requireOpen() {
+    void requireOpen() {
         if (closed) {
             throw new IllegalStateException("Cache '" + name + "' is closed");
         }
@@ -1239,7 +1220,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
     private void recoverFromOutage() {
         try {
             backend().checkReachable(name);
-            store().clear();
+            clearStore();
             dirty = false;
             LOG.info("redkit cache '" + name + "': Redis is reachable again; cleared the cache because changes were "
                     + "skipped while it was not");
@@ -1252,10 +1233,53 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
 
     /** A failure: thrown (translated) unless the outage policy says carry on without Redis (then: dirty). */
     private void outage(RuntimeException e) {
+        if (near != null) {
+            near.clearAll(); // changes skipped now, or made elsewhere meanwhile, cannot be heard
+        }
         if (!backend().bypass(name, e)) {
             throw translate(e);
         }
         markDirty();
+    }
+
+    /** The near copy's value for a local key, or null. */
+    @SuppressWarnings("unchecked")
+    private V nearValue(Object local) {
+        return (V) near.get(local);
+    }
+
+    /** Commits one change; the near copy drops the entry whatever the outcome. */
+    private boolean commit(Change change) {
+        try {
+            return store().commit(change);
+        } finally {
+            if (near != null) {
+                near.invalidateFields(List.of(change.field()));
+            }
+        }
+    }
+
+    /** Commits changes, all or none: -1, or the index of the change whose expectation failed. */
+    private int commit(List<Change> changes) {
+        try {
+            return store().commit(changes);
+        } finally {
+            if (near != null && !changes.isEmpty()) {
+                List<byte[]> fields = new ArrayList<>(changes.size());
+                changes.forEach(c -> fields.add(c.field()));
+                near.invalidateFields(fields);
+            }
+        }
+    }
+
+    private void clearStore() {
+        try {
+            store().clear();
+        } finally {
+            if (near != null) {
+                near.clearAll();
+            }
+        }
     }
 
     /** Put {@code bytes}: over the value the slot holds, or, with no slot, only if the key is absent. */
@@ -1277,7 +1301,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
     private void touch(byte[] k, byte[] bytes) {
         long ttl = expiry.access();
         if (ttl != CacheStore.KEEP) {
-            store().commit(new Change(k, Expect.VALUE, bytes, Op.TOUCH, null, ttl));
+            commit(new Change(k, Expect.VALUE, bytes, Op.TOUCH, null, ttl));
         }
     }
 
@@ -1288,7 +1312,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             return;
         }
         byte[] bytes = encodeValue(value);
-        if (store().commit(upsert(k, null, bytes, ttl))) {
+        if (commit(upsert(k, null, bytes, ttl))) {
             events.fire(fired(EventType.CREATED, key, value, null, k, bytes, null));
         }
     }
@@ -1305,7 +1329,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 return;
             }
             Change change = upsert(k, exists ? slot : null, bytes, ttl);
-            if (store().commit(change)) {
+            if (commit(change)) {
                 events.fire(
                         exists
                                 ? fired(
@@ -1336,59 +1360,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         return events.active() ? new Fired<>(type, key, value, old, keyBytes, valueBytes, oldBytes) : null;
     }
 
-    private V load(K key) {
-        try {
-            return loader.load(key);
-        } catch (CacheLoaderException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CacheLoaderException("Cache '" + name + "': loader failed for key " + key + ": " + e, e);
-        }
-    }
-
-    private Map<K, V> loadAll(List<K> keys) {
-        try {
-            Map<K, V> loaded = loader.loadAll(keys);
-            return loaded == null ? Map.of() : loaded;
-        } catch (CacheLoaderException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CacheLoaderException("Cache '" + name + "': loader failed for " + keys.size() + " keys: " + e, e);
-        }
-    }
-
-    private void write(K key, V value) {
-        if (writer != null) {
-            try {
-                writer.write(new SimpleEntry<>(key, value));
-            } catch (Exception e) {
-                throw writerException(e);
-            }
-        }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void writeAll(List<Cache.Entry<? extends K, ? extends V>> entries) {
-        ((CacheWriter) writer).writeAll((Collection) entries);
-    }
-
-    private void delete(K key) {
-        if (writer != null) {
-            try {
-                writer.delete(key);
-            } catch (Exception e) {
-                throw writerException(e);
-            }
-        }
-    }
-
-    private CacheWriterException writerException(Exception e) {
-        return e instanceof CacheWriterException cwe
-                ? cwe
-                : new CacheWriterException("Cache '" + name + "': writer failed: " + e, e);
-    }
-
-    private RuntimeException translate(RuntimeException e) {
+    RuntimeException translate(RuntimeException e) {
         if (e instanceof CacheException
                 || e instanceof IllegalArgumentException
                 || e instanceof NullPointerException
@@ -1423,57 +1395,21 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
     }
 
     byte[] encodeKey(K key) {
-        return encode(key, "key");
+        return codec.encode(key, "key");
     }
 
     private byte[] encodeValue(V value) {
-        return encode(value, "value");
-    }
-
-    private byte[] encode(Object object, String what) {
-        byte[] compact = CompactEncoding.encode(object);
-        if (compact != null) {
-            return compact;
-        }
-        try {
-            return backend().codec().toBytes(object);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    "Cache '" + name + "': the " + what + " ("
-                            + object.getClass().getName() + ") cannot be stored by value: " + e,
-                    e);
-        }
+        return codec.encode(value, "value");
     }
 
     @SuppressWarnings("unchecked")
     K decodeKey(byte[] bytes) {
-        return (K) decode(bytes);
+        return (K) codec.decode(bytes);
     }
 
     @SuppressWarnings("unchecked")
     V decodeValue(byte[] bytes) {
-        return (V) decode(bytes);
-    }
-
-    /** Bytes that no longer read back (class changed or not allowed) count as a miss, with a warning per minute. */
-    private Object decode(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            return null;
-        }
-        try {
-            return CompactEncoding.isCompact(bytes)
-                    ? CompactEncoding.decode(bytes)
-                    : backend().codec().fromBytes(bytes);
-        } catch (IOException | RuntimeException e) {
-            if (decodeWarning.tryWarn()) {
-                LOG.log(
-                        Level.WARNING,
-                        "redkit cache '" + name + "': an entry could not be read back and is treated as a miss (" + e
-                                + "); check " + "redkit.redis.codec.allow and class changes",
-                        e);
-            }
-            return null;
-        }
+        return (V) codec.decode(bytes);
     }
 
     private static final CompletionListener NO_LISTENER = new CompletionListener() {
@@ -1485,31 +1421,6 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             LOG.log(Level.WARNING, "redkit cache: loadAll failed", e);
         }
     };
-
-    static final class SimpleEntry<K, V> implements Cache.Entry<K, V> {
-        private final K key;
-        private final V value;
-
-        SimpleEntry(K key, V value) {
-            this.key = key;
-            this.value = value;
-        }
-
-        @Override
-        public K getKey() {
-            return key;
-        }
-
-        @Override
-        public V getValue() {
-            return value;
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) {
-            return Unwrap.as(type, this, "Cache entry");
-        }
-    }
 
     @Override
     public String toString() {

@@ -37,6 +37,7 @@ public final class RedkitCacheManager implements CacheManager {
     private volatile CacheBackend backend;
     private volatile CacheSettings settings;
     private volatile boolean closed;
+    private java.util.concurrent.ScheduledExecutorService nearChecks;
 
     RedkitCacheManager(RedkitCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
         this.provider = provider;
@@ -49,6 +50,30 @@ public final class RedkitCacheManager implements CacheManager {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Runs a near cache's periodic check until the returned handle is cancelled or the manager closes. */
+    synchronized java.util.concurrent.ScheduledFuture<?> scheduleNearCheck(Runnable check) {
+        if (nearChecks == null) {
+            nearChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "redkit-near-cache-check");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        long interval = settings().nearCheckInterval().toMillis();
+        return nearChecks.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        check.run();
+                    } catch (RuntimeException e) {
+                        java.util.logging.Logger.getLogger(RedkitCacheManager.class.getName())
+                                .log(java.util.logging.Level.FINE, "redkit near cache check failed", e);
+                    }
+                },
+                interval,
+                interval,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -290,6 +315,11 @@ public final class RedkitCacheManager implements CacheManager {
             release(cache);
         }
         executor.shutdown();
+        synchronized (this) {
+            if (nearChecks != null) {
+                nearChecks.shutdownNow();
+            }
+        }
         provider.release(this);
         CacheBackend current = backend;
         if (current != null) {
