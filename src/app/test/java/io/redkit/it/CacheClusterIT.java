@@ -39,6 +39,8 @@ class CacheClusterIT {
         // its own keys: the other ITs' nodes have databases of their own
         config.put("redkit.redis.key-prefix", "cache-cluster-it");
         config.put("redkit.cache.outage-retry-interval", "500ms");
+        // Hibernate's product region with a near copy on each node: every test here also runs through it
+        config.put("redkit.cache.products.near", "1000,30s");
         List<PayaraMicroNode> started = PayaraMicroNode.startPair("cache", config, config);
         nodeA = started.get(0);
         nodeB = started.get(1);
@@ -247,6 +249,46 @@ class CacheClusterIT {
         long[] after = flushes();
         assertEquals(1, after[0] - before[0], "one batch committed, on one of the two nodes");
         assertEquals(1, after[1] - before[1], "one row written");
+    }
+
+    @Test
+    @Order(8)
+    void nearCopies_AProductUpdatedOnA_IsNeverReadStaleOnB_AfterTheResponsePlusTheBound() {
+        String path = "api/products/2";
+        String sku = nodeB.http().get(path).json().getString("sku");
+        CacheStats before = CacheStats.read(nodeB.http());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, nodeB.http().get(path).status());
+        }
+        CacheStats after = CacheStats.read(nodeB.http());
+        assertEquals(0, after.hibernate("prepareStatements") - before.hibernate("prepareStatements"), "no SQL on B");
+        assertTrue(
+                after.near("products", "hits") >= before.near("products", "hits") + 3,
+                "B's reads were near hits: " + after.near("products", "hits"));
+
+        for (int round = 0; round < 5; round++) {
+            String name = "Near round " + round;
+            Http.Reply updated = nodeA.http()
+                    .send(nodeA.http()
+                            .request(path)
+                            .header("Content-Type", "application/json")
+                            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"sku\":\"" + sku
+                                    + "\",\"name\":\"" + name + "\",\"category\":\"keyboards\",\"priceCents\":2500}"))
+                            .build());
+            assertEquals(200, updated.status(), updated.toString());
+            long answered = System.nanoTime();
+            // the invalidation travels by pub/sub: fresh on B within the bound (documented: milliseconds)
+            Awaitility.await("B reads A's update")
+                    .atMost(Duration.ofSeconds(2))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> name.equals(nodeB.http().get(path).json().getString("name")));
+            System.out.printf(
+                    "near cache: A's update read on B %.1f ms after A's response%n",
+                    (System.nanoTime() - answered) / 1e6);
+            for (int i = 0; i < 5; i++) {
+                assertEquals(name, nodeB.http().get(path).json().getString("name"), "never stale again on B");
+            }
+        }
     }
 
     /** {write-behind batches, rows} summed over both nodes. */

@@ -25,6 +25,19 @@ record CacheStats(JsonObject json) {
         return 0;
     }
 
+    /** A figure of a cache's near copy on this node; -1 when the cache has none. */
+    long near(String name, String field) {
+        for (JsonValue value : json.getJsonArray("caches")) {
+            JsonObject cache = value.asJsonObject();
+            if (cache.getString("name").equals(name)) {
+                return cache.isNull("near")
+                        ? -1
+                        : cache.getJsonObject("near").getJsonNumber(field).longValue();
+            }
+        }
+        return -1;
+    }
+
     long hibernate(String field) {
         return json.getJsonObject("hibernate").getJsonNumber(field).longValue();
     }

@@ -1,5 +1,6 @@
 package io.redkit.app.catalog;
 
+import io.redkit.cache.NearCacheStatistics;
 import io.redkit.cache.RedkitCache;
 import io.redkit.cache.RedkitCacheManager;
 import io.redkit.redis.Redkit;
@@ -21,7 +22,10 @@ import org.hibernate.SessionFactory;
 import org.hibernate.stat.CacheRegionStatistics;
 import org.hibernate.stat.Statistics;
 
-/** Cache statistics: JCache per cache (this node), Hibernate L2 per region, and the outage bypass count. */
+/**
+ * Cache statistics: JCache per cache (this node, with its near copy's figures when it has one; null otherwise),
+ * Hibernate L2 per region, and the outage bypass count.
+ */
 @Path("caches")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,7 +40,8 @@ public class CacheResource {
             long removals,
             long evictions,
             float averageGetMicros,
-            boolean statisticsEnabled) {}
+            boolean statisticsEnabled,
+            NearCacheStatistics near) {}
 
     public record RegionView(String region, long hits, long misses, long puts) {}
 
@@ -83,7 +88,8 @@ public class CacheResource {
                     s.getCacheEvictions(),
                     s.getAverageGetTime(),
                     cache.getConfiguration(javax.cache.configuration.CompleteConfiguration.class)
-                            .isStatisticsEnabled()));
+                            .isStatisticsEnabled(),
+                    cache.nearStatistics().orElse(null)));
         });
         Statistics stats = emf.unwrap(SessionFactory.class).getStatistics();
         List<RegionView> regions = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.redkit.cache.cdi;
 
+import io.redkit.cache.NearCacheStatistics;
 import io.redkit.cache.RedkitCache;
 import io.redkit.cache.RedkitCacheManager;
 import io.redkit.redis.Redkit;
@@ -17,7 +18,8 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * JCache statistics as MicroProfile Metrics, per cache (tag {@code cache}): {@code redkit_cache_hits}, {@code
  * _misses}, {@code _puts}, {@code _removals}, {@code _evictions} — this node's counts since start, the same figures
- * as the {@code javax.cache:type=CacheStatistics} MXBeans. Caches created later (Hibernate regions, annotation
+ * as the {@code javax.cache:type=CacheStatistics} MXBeans. A cache with a near copy also has {@code
+ * redkit_cache_near_hits}, {@code _misses}, {@code _invalidations}, {@code _resets} and {@code _size}. Caches created later (Hibernate regions, annotation
  * caches) are registered when they are created. A cache without statistics enabled reports 0.
  */
 @ApplicationScoped
@@ -42,6 +44,36 @@ public class CacheMetrics {
         gauge(manager, "redkit.cache.puts", name, tag, CacheStatisticsMXBean::getCachePuts);
         gauge(manager, "redkit.cache.removals", name, tag, CacheStatisticsMXBean::getCacheRemovals);
         gauge(manager, "redkit.cache.evictions", name, tag, CacheStatisticsMXBean::getCacheEvictions);
+        Cache<Object, Object> cache = manager.getCache(name);
+        if (cache != null && cache.unwrap(RedkitCache.class).nearStatistics().isPresent()) {
+            nearGauge(manager, "redkit.cache.near.hits", name, tag, NearCacheStatistics::hits);
+            nearGauge(manager, "redkit.cache.near.misses", name, tag, NearCacheStatistics::misses);
+            nearGauge(manager, "redkit.cache.near.invalidations", name, tag, NearCacheStatistics::invalidations);
+            nearGauge(manager, "redkit.cache.near.resets", name, tag, NearCacheStatistics::resets);
+            nearGauge(manager, "redkit.cache.near.size", name, tag, NearCacheStatistics::size);
+        }
+    }
+
+    private void nearGauge(
+            RedkitCacheManager manager,
+            String metric,
+            String cacheName,
+            Tag tag,
+            ToLongFunction<NearCacheStatistics> value) {
+        if (metrics.getGauge(new org.eclipse.microprofile.metrics.MetricID(metric, tag)) == null) {
+            metrics.gauge(metric, manager, m -> readNear(m, cacheName, value), tag);
+        }
+    }
+
+    private static long readNear(RedkitCacheManager manager, String name, ToLongFunction<NearCacheStatistics> value) {
+        if (manager.isClosed()) {
+            return 0;
+        }
+        Cache<Object, Object> cache = manager.getCache(name);
+        RedkitCache<?, ?> redkit = cache == null ? null : cache.unwrap(RedkitCache.class);
+        return redkit == null
+                ? 0
+                : redkit.nearStatistics().map(value::applyAsLong).orElse(0L);
     }
 
     private void gauge(
