@@ -43,6 +43,14 @@ public final class BenchMain {
             }
             print(rows);
             printCommandCounts();
+            if (cli.getIncludes().isEmpty() || cli.getIncludes().get(0).contains("NearInvalidationBench")) {
+                NearInvalidationBench.Result near = NearInvalidationBench.run(redis.address(), 2000);
+                System.out.println();
+                System.out.println("=== near cache: B's put returned -> A's get answers the new value (loopback) ===");
+                System.out.printf(
+                        "%d writes  p50 %.1f us  p99 %.1f us  max %.1f us%n",
+                        near.writes(), near.p50Micros(), near.p99Micros(), near.maxMicros());
+            }
             if (cli.getIncludes().isEmpty() || cli.getIncludes().contains("SessionHttpBench")) {
                 printSessions(SessionHttpBench.run(redis.address()));
             }

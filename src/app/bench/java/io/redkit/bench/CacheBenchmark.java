@@ -32,9 +32,10 @@ import org.redisson.api.RedissonClient;
 import org.redisson.jcache.configuration.RedissonConfiguration;
 
 /**
- * A cache hit, four ways, on 1,000 keys holding the same 100-byte string: a raw Redisson {@code RMap.get} (the
- * floor: one round trip), Redisson's own JCache {@code get}, redkit's {@code Cache.get}, and a {@code @CacheResult}
- * method served from redkit's cache through a CDI container (Weld SE with redkit's extension and interceptors).
+ * A cache hit on 1,000 keys holding the same 100-byte string: a raw Redisson {@code RMap.get} (the baseline: one
+ * round trip), Redisson's own JCache {@code get}, redkit's {@code Cache.get}, a {@code @CacheResult} method served
+ * from redkit's cache through a CDI container (Weld SE with redkit's extension and interceptors), the last two again
+ * with a near cache (hits served in the JVM), and a {@code ConcurrentHashMap.get} (the in-JVM floor).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
@@ -47,7 +48,15 @@ public class CacheBenchmark {
     static final int KEYS = 1000;
     static final String VALUE = "v".repeat(100);
 
-    @Param({"rmap-baseline", "redisson-jcache", "redkit-cache", "cache-result"})
+    @Param({
+        "rmap-baseline",
+        "redisson-jcache",
+        "redkit-cache",
+        "cache-result",
+        "redkit-near",
+        "cache-result-near",
+        "hashmap"
+    })
     public String variant;
 
     private RedissonClient redisson;
@@ -56,6 +65,7 @@ public class CacheBenchmark {
     private CacheManager manager;
     private WeldContainer weld;
     private Lookups lookups;
+    private java.util.concurrent.ConcurrentHashMap<String, String> hashMap;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -75,28 +85,47 @@ public class CacheBenchmark {
                 fill(cache);
             }
             case "redkit-cache" -> {
-                manager = redkitManager();
+                manager = redkitManager(false);
                 cache = manager.createCache("bench-redkit", new MutableConfiguration<>());
                 fill(cache);
             }
-            case "cache-result" -> {
-                weld = RedkitWeld.start("redkit-bench", Managers.class, Lookups.class);
+            case "cache-result", "cache-result-near" -> {
+                weld = RedkitWeld.start(
+                        "redkit-bench", variant.endsWith("near") ? NearManagers.class : Managers.class, Lookups.class);
                 lookups = weld.select(Lookups.class).get();
                 for (int i = 0; i < KEYS; i++) {
                     lookups.value("k" + i);
+                }
+            }
+            case "redkit-near" -> {
+                manager = redkitManager(true);
+                cache = manager.createCache("bench-redkit-near", new MutableConfiguration<>());
+                fill(cache);
+            }
+            case "hashmap" -> {
+                hashMap = new java.util.concurrent.ConcurrentHashMap<>();
+                for (int i = 0; i < KEYS; i++) {
+                    hashMap.put("k" + i, VALUE);
                 }
             }
             default -> throw new IllegalArgumentException(variant);
         }
     }
 
-    static CacheManager redkitManager() {
+    /** {@code near}: every cache of the manager has a near copy of up to 10,000 entries. */
+    static CacheManager redkitManager(boolean near) {
         Properties properties = new Properties();
         properties.setProperty(RedkitCachingProvider.ADDRESS, System.getProperty(BenchRedis.ADDRESS));
-        properties.setProperty(RedkitCachingProvider.KEY_PREFIX, "bench");
+        properties.setProperty(RedkitCachingProvider.KEY_PREFIX, near ? "bench-near" : "bench");
         properties.setProperty("redkit.cache.create-missing", "true");
+        if (near) {
+            properties.setProperty("redkit.cache.near-default", "10000,60s");
+        }
         return Caching.getCachingProvider(RedkitCachingProvider.class.getName())
-                .getCacheManager(URI.create("redkit:bench"), CacheBenchmark.class.getClassLoader(), properties);
+                .getCacheManager(
+                        URI.create(near ? "redkit:bench-near" : "redkit:bench"),
+                        CacheBenchmark.class.getClassLoader(),
+                        properties);
     }
 
     private static void fill(Cache<String, String> cache) {
@@ -121,6 +150,8 @@ public class CacheBenchmark {
         String key = "k" + ThreadLocalRandom.current().nextInt(KEYS);
         return switch (variant) {
             case "rmap-baseline" -> map.get(key);
+            case "hashmap" -> hashMap.get(key);
+            case "cache-result-near" -> lookups.value(key);
             case "cache-result" -> lookups.value(key);
             default -> cache.get(key);
         };
@@ -140,7 +171,16 @@ public class CacheBenchmark {
         @Produces
         @ApplicationScoped
         CacheManager cacheManager() {
-            return redkitManager();
+            return redkitManager(false);
+        }
+    }
+
+    /** As {@link Managers}, with near caching on. */
+    public static class NearManagers {
+        @Produces
+        @ApplicationScoped
+        CacheManager cacheManager() {
+            return redkitManager(true);
         }
     }
 }

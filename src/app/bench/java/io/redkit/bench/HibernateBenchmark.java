@@ -38,7 +38,7 @@ public class HibernateBenchmark {
 
     static final int PRODUCTS = 100;
 
-    @Param({"postgres-no-l2-baseline", "postgres-l2-redis", "h2-no-l2", "h2-l2-redis"})
+    @Param({"postgres-no-l2-baseline", "postgres-l2-redis", "postgres-l2-near", "h2-no-l2", "h2-l2-redis"})
     public String variant;
 
     private SessionFactory sessions;
@@ -46,9 +46,12 @@ public class HibernateBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        boolean l2 = variant.endsWith("l2-redis");
+        boolean l2 = variant.endsWith("l2-redis") || variant.endsWith("l2-near");
         System.setProperty(RedkitCachingProvider.ADDRESS, System.getProperty(BenchRedis.ADDRESS));
-        System.setProperty(RedkitCachingProvider.KEY_PREFIX, "bench-hibernate");
+        System.setProperty(RedkitCachingProvider.KEY_PREFIX, "bench-hibernate-" + variant);
+        if (variant.endsWith("near")) {
+            System.setProperty("redkit.cache.near-default", "10000,60s"); // this trial's JVM only (a fork each)
+        }
         String url;
         String user;
         if (variant.startsWith("postgres")) {
