@@ -1,6 +1,7 @@
 package io.redkit.bench;
 
 import io.redkit.cache.RedkitCachingProvider;
+import io.redkit.redis.Redkit;
 import io.redkit.testing.RedkitWeld;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -170,6 +171,7 @@ public class CacheBenchmark {
     public static class Managers {
         @Produces
         @ApplicationScoped
+        @Redkit
         CacheManager cacheManager() {
             return redkitManager(false);
         }
@@ -179,6 +181,7 @@ public class CacheBenchmark {
     public static class NearManagers {
         @Produces
         @ApplicationScoped
+        @Redkit
         CacheManager cacheManager() {
             return redkitManager(true);
         }

@@ -156,6 +156,7 @@ class SessionIT {
         ExecutorService pool = Executors.newFixedThreadPool(40);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<String>> statuses = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger unavailable = new java.util.concurrent.atomic.AtomicInteger();
         try {
             for (int t = 0; t < 40; t++) {
                 int thread = t;
@@ -165,14 +166,18 @@ class SessionIT {
                     same.session = cookie;
                     go.await();
                     String filler = "x".repeat(200 + thread);
-                    Http.Reply a =
-                            same.send(node, "PUT", "api/session/attributes/attr-" + thread, "\"v" + thread + "\"");
-                    Http.Reply b = same.send(
+                    int before = unavailable.get();
+                    Http.Reply a = sendRetrying503(
+                            same, node, "api/session/attributes/attr-" + thread, "\"v" + thread + "\"", unavailable);
+                    // after a 503 the commit may or may not have reached Redis (a timeout): then 200 is right too
+                    boolean aCreated = a.status() == 201 || (a.status() == 200 && unavailable.get() > before);
+                    Http.Reply b = sendRetrying503(
+                            same,
                             node,
-                            "PUT",
                             "api/session/attributes/shared",
-                            "{\"writer\":" + thread + ",\"check\":\"" + filler + "\"}");
-                    return a.status() == 201 && (b.status() == 200 || b.status() == 201)
+                            "{\"writer\":" + thread + ",\"check\":\"" + filler + "\"}",
+                            unavailable);
+                    return aCreated && (b.status() == 200 || b.status() == 201)
                             ? "ok"
                             : "thread " + thread + ": attr " + a + " / shared " + b;
                 }));
@@ -184,6 +189,7 @@ class SessionIT {
         } finally {
             pool.shutdownNow();
         }
+        System.out.println("concurrent session writers: 503 answers retried: " + unavailable.get());
         for (int t = 0; t < 40; t++) {
             Http.Reply reply = browser.get(t % 2 == 0 ? nodeB : nodeA, "api/session/attributes/attr-" + t);
             assertEquals("\"v" + t + "\"", reply.body(), "attribute of thread " + t);
@@ -192,6 +198,28 @@ class SessionIT {
         int writer = shared.getInt("writer");
         assertEquals("x".repeat(200 + writer), shared.getString("check"), "one writer's whole value, not a mix");
         assertEquals(44, browser.get(nodeB, "api/session/me").json().getInt("attributeCount"));
+    }
+
+    /**
+     * A PUT, sent again while it is answered 503 "Redis is unavailable" (what a client is told to do: nothing was
+     * acknowledged). On a 2-core machine running two Payara nodes, Redis, PostgreSQL and 40 client threads, a
+     * command can exceed the 3 s Redis timeout; that is an outage answer, not a lost write. Any other status is
+     * returned as is.
+     */
+    private static Http.Reply sendRetrying503(
+            Browser browser,
+            PayaraMicroNode node,
+            String path,
+            String json,
+            java.util.concurrent.atomic.AtomicInteger unavailable) {
+        Http.Reply reply = browser.send(node, "PUT", path, json);
+        for (int attempt = 0;
+                attempt < 3 && reply.status() == 503 && reply.body().contains("redis-unavailable");
+                attempt++) {
+            unavailable.incrementAndGet();
+            reply = browser.send(node, "PUT", path, json);
+        }
+        return reply;
     }
 
     @Test

@@ -8,6 +8,10 @@ import io.redkit.app.data.DatabaseSettings;
 import io.redkit.redis.EmbeddedRedis;
 import io.redkit.testing.Http;
 import io.redkit.testing.PayaraMicroNode;
+import io.redkit.testing.PostgresTestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -129,6 +133,68 @@ class StandaloneBootIT {
                             + "='" + url + "': cannot connect to PostgreSQL"),
                     log);
             assertFalse(log.contains("s3cret-do-not-log"), "the password is never logged");
+            assertNothingServed(node);
+        }
+    }
+
+    /**
+     * The production route without database settings in the application: the operator creates a JDBC pool and
+     * resource with post-boot asadmin commands (the driver on the server's class path with --addlibs), and names it
+     * in {@code redkit.app.datasource.jndi}. The app migrates that database and serves from it.
+     */
+    @Test
+    void boot_ServerJdbcResource_IsMigratedAndServes_WithoutUrlOrPassword() throws Exception {
+        PostgresTestServer postgres = PostgresTestServer.shared();
+        Map<String, String> database = postgres.newDatabase("resource");
+        String name = database.get(DatabaseSettings.URL).replaceAll(".*/", "");
+        Path commands = Files.createTempFile("redkit-post-boot", ".asadmin");
+        Files.writeString(
+                commands,
+                "create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource"
+                        + " --restype javax.sql.DataSource --property user=" + PostgresTestServer.USER + ":password="
+                        + PostgresTestServer.PASSWORD + ":serverName=127.0.0.1:portNumber=" + postgres.port()
+                        + ":databaseName=" + name + " redkit-it-pool\n"
+                        + "create-jdbc-resource --connectionpoolid redkit-it-pool jdbc/redkit-it\n");
+        String driver = Path.of(org.postgresql.Driver.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
+        Map<String, String> properties = new java.util.HashMap<>();
+        properties.put("redkit.redis.embedded", "true");
+        properties.put(DatabaseSettings.JNDI, "jdbc/redkit-it");
+        properties.put(DatabaseSettings.URL, "");
+        properties.put(DatabaseSettings.USER, "");
+        properties.put(DatabaseSettings.PASSWORD, "");
+        try (PayaraMicroNode node = PayaraMicroNode.start(
+                "jdbc-resource",
+                properties,
+                List.of("--postbootcommandfile", commands.toString(), "--addlibs", driver))) {
+            Http.Reply product = node.http().get("api/products/1");
+            assertEquals(200, product.status(), product + "\n" + node.log());
+            assertEquals("KB-001", product.json().getString("sku"));
+            assertTrue(node.log().contains("redkit: database JDBC resource jdbc/redkit-it at schema version"));
+            try (java.sql.Connection c = postgres.connect(name);
+                    java.sql.ResultSet rows = c.createStatement().executeQuery("select count(*) from products")) {
+                rows.next();
+                assertEquals(4, rows.getInt(1), "the seed went into the resource's database");
+            }
+        } finally {
+            Files.deleteIfExists(commands);
+        }
+    }
+
+    @Test
+    void boot_MissingJdbcResource_FailsDeploymentNamingTheKey() {
+        try (PayaraMicroNode node = PayaraMicroNode.start(
+                "jdbc-resource-missing",
+                Map.of("redkit.redis.embedded", "true", DatabaseSettings.JNDI, "jdbc/no-such-resource"))) {
+            String log = node.log();
+            assertTrue(
+                    log.contains("redkit deployment stopped: Invalid redkit configuration " + DatabaseSettings.JNDI
+                            + "='jdbc/no-such-resource': no JDBC resource with this name"),
+                    log);
             assertNothingServed(node);
         }
     }

@@ -529,28 +529,25 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         requireOpen();
         checkTypes(key, value);
         long start = System.nanoTime();
-        boolean written = false;
+        boolean[] written = {false};
         try {
             backend().checkReachable(name);
             byte[] k = encodeKey(key);
             byte[] bytes = encodeValue(value);
-            while (true) {
-                Slot slot = store().read(k, CacheStore.KEEP);
-                expired(key, k, slot);
+            return readDecideCommit(key, k, slot -> {
                 boolean exists = slot.present();
-                if (!written) {
+                if (!written[0]) {
                     integration.write(key, value);
-                    written = true;
+                    written[0] = true;
                 }
                 long ttl = exists ? expiry.update() : expiry.creation();
                 if (!exists && ttl == 0) {
                     if (returnOld && statisticsEnabled) {
                         stats.misses(1);
                     }
-                    return null;
+                    return Decision.<V>done(null);
                 }
-                Change change = upsert(k, exists ? slot : null, bytes, ttl);
-                if (commit(change)) {
+                return new Decision<>(upsert(k, exists ? slot : null, bytes, ttl), () -> {
                     V old = exists ? decodeValue(slot.value()) : null;
                     if (statisticsEnabled) {
                         stats.puts(1);
@@ -567,11 +564,11 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                                     ? fired(EventType.UPDATED, key, value, old, k, bytes, slot.value())
                                     : fired(EventType.CREATED, key, value, null, k, bytes, null));
                     return old;
-                }
-            }
+                });
+            });
         } catch (RuntimeException e) {
             outage(e);
-            if (!written) {
+            if (!written[0]) {
                 integration.write(key, value);
             }
             return null;
@@ -685,36 +682,34 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             backend().checkReachable(name);
             byte[] k = encodeKey(key);
             byte[] bytes = encodeValue(value);
-            boolean written = false;
-            while (true) {
-                Slot slot = store().read(k, CacheStore.KEEP);
-                expired(key, k, slot);
+            boolean[] written = {false};
+            return readDecideCommit(key, k, slot -> {
                 if (slot.present()) {
                     if (statisticsEnabled) {
                         stats.hits(1);
                     }
-                    return false;
+                    return Decision.done(false);
                 }
-                if (!written) {
+                if (!written[0]) {
                     integration.write(key, value);
-                    written = true;
+                    written[0] = true;
                 }
                 long ttl = expiry.creation();
                 if (ttl == 0) {
                     if (statisticsEnabled) {
                         stats.misses(1);
                     }
-                    return true;
+                    return Decision.done(true);
                 }
-                if (commit(upsert(k, null, bytes, ttl))) {
+                return new Decision<>(upsert(k, null, bytes, ttl), () -> {
                     if (statisticsEnabled) {
                         stats.misses(1);
                         stats.puts(1);
                     }
                     events.fire(fired(EventType.CREATED, key, value, null, k, bytes, null));
                     return true;
-                }
-            }
+                });
+            });
         } catch (RuntimeException e) {
             outage(e);
             return false;
@@ -730,32 +725,30 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         long start = System.nanoTime();
-        boolean deleted = false;
+        boolean[] deleted = {false};
         try {
             backend().checkReachable(name);
             byte[] k = encodeKey(key);
-            while (true) {
-                Slot slot = store().read(k, CacheStore.KEEP);
-                expired(key, k, slot);
-                if (!deleted) {
+            return readDecideCommit(key, k, slot -> {
+                if (!deleted[0]) {
                     integration.delete(key);
-                    deleted = true;
+                    deleted[0] = true;
                 }
                 if (!slot.present()) {
-                    return false;
+                    return Decision.done(false);
                 }
-                if (commit(deletion(k, slot))) {
+                return new Decision<>(deletion(k, slot), () -> {
                     if (statisticsEnabled) {
                         stats.removals(1);
                     }
                     V old = decodeValue(slot.value());
                     events.fire(fired(EventType.REMOVED, key, old, old, k, slot.value(), slot.value()));
                     return true;
-                }
-            }
+                });
+            });
         } catch (RuntimeException e) {
             outage(e);
-            if (!deleted) {
+            if (!deleted[0]) {
                 integration.delete(key);
             }
             return false;
@@ -775,33 +768,31 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         try {
             backend().checkReachable(name);
             byte[] k = encodeKey(key);
-            while (true) {
-                Slot slot = store().read(k, CacheStore.KEEP);
-                expired(key, k, slot);
+            return readDecideCommit(key, k, slot -> {
                 V current = slot.present() ? decodeValue(slot.value()) : null;
                 if (current == null) {
                     if (statisticsEnabled) {
                         stats.misses(1);
                     }
-                    return false;
+                    return Decision.done(false);
                 }
                 if (!current.equals(oldValue)) {
                     touch(k, slot.value());
                     if (statisticsEnabled) {
                         stats.hits(1);
                     }
-                    return false;
+                    return Decision.done(false);
                 }
                 integration.delete(key);
-                if (commit(deletion(k, slot))) {
+                return new Decision<>(deletion(k, slot), () -> {
                     if (statisticsEnabled) {
                         stats.hits(1);
                         stats.removals(1);
                     }
                     events.fire(fired(EventType.REMOVED, key, current, current, k, slot.value(), slot.value()));
                     return true;
-                }
-            }
+                });
+            });
         } catch (RuntimeException e) {
             outage(e);
             return false;
@@ -817,25 +808,23 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         long start = System.nanoTime();
-        boolean deleted = false;
+        boolean[] deleted = {false};
         try {
             backend().checkReachable(name);
             byte[] k = encodeKey(key);
-            while (true) {
-                Slot slot = store().read(k, CacheStore.KEEP);
-                expired(key, k, slot);
-                if (!deleted) {
+            return readDecideCommit(key, k, slot -> {
+                if (!deleted[0]) {
                     integration.delete(key);
-                    deleted = true;
+                    deleted[0] = true;
                 }
-                V current = slot.present() ? decodeValue(slot.value()) : null;
                 if (!slot.present()) {
                     if (statisticsEnabled) {
                         stats.misses(1);
                     }
-                    return null;
+                    return Decision.<V>done(null);
                 }
-                if (commit(deletion(k, slot))) {
+                V current = decodeValue(slot.value());
+                return new Decision<>(deletion(k, slot), () -> {
                     if (statisticsEnabled) {
                         if (current != null) {
                             stats.hits(1);
@@ -846,11 +835,11 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     }
                     events.fire(fired(EventType.REMOVED, key, current, current, k, slot.value(), slot.value()));
                     return current;
-                }
-            }
+                });
+            });
         } catch (RuntimeException e) {
             outage(e);
-            if (!deleted) {
+            if (!deleted[0]) {
                 integration.delete(key);
             }
             return null;
@@ -891,37 +880,35 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             backend().checkReachable(name);
             byte[] k = encodeKey(key);
             byte[] bytes = encodeValue(value);
-            boolean written = false;
-            while (true) {
-                Slot slot = store().read(k, CacheStore.KEEP);
-                expired(key, k, slot);
+            boolean[] written = {false};
+            return readDecideCommit(key, k, slot -> {
                 V current = slot.present() ? decodeValue(slot.value()) : null;
                 if (current == null) {
                     if (statisticsEnabled) {
                         stats.misses(1);
                     }
-                    return null;
+                    return Decision.<V>done(null);
                 }
                 if (expected != null && !current.equals(expected)) {
                     touch(k, slot.value());
                     if (statisticsEnabled) {
                         stats.hits(1);
                     }
-                    return null;
+                    return Decision.<V>done(null);
                 }
-                if (!written) {
+                if (!written[0]) {
                     integration.write(key, value);
-                    written = true;
+                    written[0] = true;
                 }
-                if (commit(new Change(k, Expect.VALUE, slot.value(), Op.PUT, bytes, expiry.update()))) {
+                return new Decision<>(new Change(k, Expect.VALUE, slot.value(), Op.PUT, bytes, expiry.update()), () -> {
                     if (statisticsEnabled) {
                         stats.hits(1);
                         stats.puts(1);
                     }
                     events.fire(fired(EventType.UPDATED, key, value, current, k, bytes, slot.value()));
                     return current;
-                }
-            }
+                });
+            });
         } catch (RuntimeException e) {
             outage(e);
             return null;
@@ -1039,9 +1026,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         backend().checkReachable(name);
         try {
             byte[] k = encodeKey(key);
-            while (true) {
-                Slot slot = store().read(k, CacheStore.KEEP);
-                expired(key, k, slot);
+            return readDecideCommit(key, k, slot -> {
                 V current = slot.present() ? decodeValue(slot.value()) : null;
                 ProcessorEntry<K, V> entry =
                         new ProcessorEntry<>(key, current, readThrough() ? integration::load : null);
@@ -1054,10 +1039,8 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                             : new EntryProcessorException(
                                     "Cache '" + name + "': entry processor failed for key " + key + ": " + e, e);
                 }
-                if (commitEntry(key, k, slot, current, entry)) {
-                    return result;
-                }
-            }
+                return decideEntry(key, k, slot, current, entry, result);
+            });
         } catch (RuntimeException e) {
             throw translate(e);
         }
@@ -1088,7 +1071,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
     }
 
     /** Applies what the processor did to the entry; false if the entry changed meanwhile (run the processor again). */
-    private boolean commitEntry(K key, byte[] k, Slot slot, V current, ProcessorEntry<K, V> entry) {
+    private <T> Decision<T> decideEntry(K key, byte[] k, Slot slot, V current, ProcessorEntry<K, V> entry, T result) {
         boolean existed = current != null;
         long start = System.nanoTime();
         switch (entry.outcome()) {
@@ -1103,70 +1086,69 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                         stats.misses(1);
                     }
                 }
-                return true;
+                return Decision.done(result);
             }
             case LOADED -> {
                 long ttl = expiry.creation();
                 byte[] bytes = encodeValue(entry.value());
-                if (ttl != 0 && !commit(upsert(k, null, bytes, ttl))) {
-                    return false;
-                }
-                if (statisticsEnabled) {
-                    stats.misses(1);
-                }
-                if (ttl != 0) {
-                    events.fire(fired(EventType.CREATED, key, entry.value(), null, k, bytes, null));
-                }
-                return true;
+                Runnable after = () -> {
+                    if (statisticsEnabled) {
+                        stats.misses(1);
+                    }
+                    if (ttl != 0) {
+                        events.fire(fired(EventType.CREATED, key, entry.value(), null, k, bytes, null));
+                    }
+                };
+                return new Decision<>(ttl == 0 ? null : upsert(k, null, bytes, ttl), () -> {
+                    after.run();
+                    return result;
+                });
             }
             case SET -> {
                 checkTypes(key, entry.value());
                 integration.write(key, entry.value());
                 long ttl = existed ? expiry.update() : expiry.creation();
                 byte[] bytes = encodeValue(entry.value());
-                Change change = upsert(k, existed ? slot : null, bytes, ttl);
-                if (!existed && ttl == 0) {
-                    change = new Change(k, Expect.ABSENT, null, Op.NONE, null, 0);
-                }
-                if (!commit(change)) {
-                    return false;
-                }
-                if (statisticsEnabled) {
+                Change change = !existed && ttl == 0
+                        ? new Change(k, Expect.ABSENT, null, Op.NONE, null, 0)
+                        : upsert(k, existed ? slot : null, bytes, ttl);
+                return new Decision<>(change, () -> {
+                    if (statisticsEnabled) {
+                        if (existed) {
+                            stats.hits(1);
+                        } else {
+                            stats.misses(1);
+                        }
+                        if (existed || ttl != 0) {
+                            stats.puts(1);
+                            stats.putTime(start);
+                        }
+                    }
                     if (existed) {
-                        stats.hits(1);
-                    } else {
-                        stats.misses(1);
+                        events.fire(fired(EventType.UPDATED, key, entry.value(), current, k, bytes, slot.value()));
+                    } else if (ttl != 0) {
+                        events.fire(fired(EventType.CREATED, key, entry.value(), null, k, bytes, null));
                     }
-                    if (existed || ttl != 0) {
-                        stats.puts(1);
-                        stats.putTime(start);
-                    }
-                }
-                if (existed) {
-                    events.fire(fired(EventType.UPDATED, key, entry.value(), current, k, bytes, slot.value()));
-                } else if (ttl != 0) {
-                    events.fire(fired(EventType.CREATED, key, entry.value(), null, k, bytes, null));
-                }
-                return true;
+                    return result;
+                });
             }
             case REMOVED -> {
                 integration.delete(key);
-                if (existed) {
-                    if (!commit(deletion(k, slot))) {
-                        return false;
-                    }
-                    events.fire(fired(EventType.REMOVED, key, current, current, k, slot.value(), slot.value()));
-                }
-                if (statisticsEnabled) {
+                return new Decision<>(existed ? deletion(k, slot) : null, () -> {
                     if (existed) {
-                        stats.hits(1);
-                        stats.removals(1);
-                        stats.removeTime(start);
-                    } else {
-                        stats.misses(1);
+                        events.fire(fired(EventType.REMOVED, key, current, current, k, slot.value(), slot.value()));
                     }
-                }
-                return true;
+                    if (statisticsEnabled) {
+                        if (existed) {
+                            stats.hits(1);
+                            stats.removals(1);
+                            stats.removeTime(start);
+                        } else {
+                            stats.misses(1);
+                        }
+                    }
+                    return result;
+                });
             }
             default -> throw new IllegalStateException();
         }
@@ -1240,6 +1222,30 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             throw translate(e);
         }
         markDirty();
+    }
+
+    /** What a write decided after reading an entry: the change to commit (null: none), then its result. */
+    private record Decision<T>(Change change, java.util.function.Supplier<T> result) {
+        static <T> Decision<T> done(T result) {
+            return new Decision<>(null, () -> result);
+        }
+    }
+
+    /**
+     * The one read–decide–commit loop of single-key writes: reads the entry (an entry found expired fires its event),
+     * lets {@code decide} choose a change, and commits it only if the entry is still as read; if another thread or
+     * node changed it in between, reads and decides again. {@code decide} may therefore run more than once; the
+     * result's supplier runs once, after the commit.
+     */
+    private <T> T readDecideCommit(K key, byte[] k, java.util.function.Function<Slot, Decision<T>> decide) {
+        while (true) {
+            Slot slot = store().read(k, CacheStore.KEEP);
+            expired(key, k, slot);
+            Decision<T> decision = decide.apply(slot);
+            if (decision.change() == null || commit(decision.change())) {
+                return decision.result().get();
+            }
+        }
     }
 
     /** The near copy's value for a local key, or null. */
@@ -1321,15 +1327,13 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
     private void putReplacing(K key, V value) {
         byte[] k = encodeKey(key);
         byte[] bytes = encodeValue(value);
-        while (true) {
-            Slot slot = store().read(k, CacheStore.KEEP);
+        readDecideCommit(key, k, slot -> {
             boolean exists = slot.present();
             long ttl = exists ? expiry.update() : expiry.creation();
             if (!exists && ttl == 0) {
-                return;
+                return Decision.done(null);
             }
-            Change change = upsert(k, exists ? slot : null, bytes, ttl);
-            if (commit(change)) {
+            return new Decision<>(upsert(k, exists ? slot : null, bytes, ttl), () -> {
                 events.fire(
                         exists
                                 ? fired(
@@ -1341,9 +1345,9 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                                         bytes,
                                         slot.value())
                                 : fired(EventType.CREATED, key, value, null, k, bytes, null));
-                return;
-            }
-        }
+                return null;
+            });
+        });
     }
 
     private void expired(K key, byte[] k, Slot slot) {

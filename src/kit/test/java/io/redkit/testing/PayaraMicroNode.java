@@ -62,7 +62,15 @@ public final class PayaraMicroNode implements AutoCloseable {
 
     /** As {@link #start(String, Map)}, deploying {@code war} (e.g. the real WAR plus test-only classes). */
     public static PayaraMicroNode start(String name, File war, Map<String, String> systemProperties) {
-        return boot(name, war, withDefaults(defaults.get(), systemProperties));
+        return boot(name, war, withDefaults(defaults.get(), systemProperties), List.of());
+    }
+
+    /**
+     * As {@link #start(String, Map)}, with more Payara Micro arguments after the usual ones (e.g. {@code
+     * --postbootcommandfile f}, {@code --addlibs jar}).
+     */
+    public static PayaraMicroNode start(String name, Map<String, String> systemProperties, List<String> payaraArgs) {
+        return boot(name, warUnderTest(), withDefaults(defaults.get(), systemProperties), payaraArgs);
     }
 
     private static volatile java.util.function.Supplier<Map<String, String>> defaults = Map::of;
@@ -81,7 +89,8 @@ public final class PayaraMicroNode implements AutoCloseable {
         return merged;
     }
 
-    private static PayaraMicroNode boot(String name, File war, Map<String, String> systemProperties) {
+    private static PayaraMicroNode boot(
+            String name, File war, Map<String, String> systemProperties, List<String> payaraArgs) {
         int port = EmbeddedRedis.freePort();
         Path log = Path.of("target", "nodes", name + ".log").toAbsolutePath();
         List<String> command = new ArrayList<>();
@@ -103,6 +112,7 @@ public final class PayaraMicroNode implements AutoCloseable {
                 war.getAbsolutePath(),
                 "--contextroot",
                 "/"));
+        command.addAll(payaraArgs);
         try {
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command)
@@ -129,7 +139,7 @@ public final class PayaraMicroNode implements AutoCloseable {
             List<Future<PayaraMicroNode>> started = new ArrayList<>();
             Map<String, String> shared = defaults.get();
             nodes.forEach((name, properties) ->
-                    started.add(pool.submit(() -> boot(name, war, withDefaults(shared, properties)))));
+                    started.add(pool.submit(() -> boot(name, war, withDefaults(shared, properties), List.of()))));
             List<PayaraMicroNode> result = new ArrayList<>();
             for (Future<PayaraMicroNode> node : started) {
                 result.add(node.get());

@@ -50,21 +50,54 @@ public class Database {
     @PostConstruct
     void checkAndMigrate() {
         DatabaseSettings settings;
+        DataSource target;
         try {
             settings = DatabaseSettings.from(ConfigReader.application(getClass()));
-            check(settings);
+            if (settings.serverResource()) {
+                target = serverResource(settings.jndi());
+            } else {
+                check(settings);
+                target = dataSource;
+            }
         } catch (RedkitConfigException e) {
             LOG.severe("redkit deployment stopped: " + e.getMessage());
             throw e;
         }
         MigrateResult result = Flyway.configure(getClass().getClassLoader())
-                .dataSource(dataSource)
+                .dataSource(target)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
-        LOG.info("redkit: database " + settings.url() + " at schema version "
+        LOG.info("redkit: database " + settings.where() + " at schema version "
                 + (result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion)
                 + " (" + result.migrationsExecuted + " migration(s) applied now)");
+    }
+
+    /** The server's JDBC resource, checked with one connection; a missing or failing one names the key. */
+    static DataSource serverResource(String jndi) {
+        DataSource resource;
+        try {
+            resource = (DataSource) new javax.naming.InitialContext().lookup(jndi);
+        } catch (javax.naming.NamingException | ClassCastException e) {
+            throw new RedkitConfigException(
+                    DatabaseSettings.JNDI,
+                    jndi,
+                    "no JDBC resource with this name (create it with create-jdbc-resource, see"
+                            + " server-config/post-boot-commands.asadmin, or unset the key to use "
+                            + DatabaseSettings.URL + "): " + e);
+        }
+        try (Connection connection = resource.getConnection()) {
+            if (!connection.isValid(10)) {
+                throw new SQLException("connection not valid");
+            }
+        } catch (SQLException e) {
+            throw new RedkitConfigException(
+                    DatabaseSettings.JNDI,
+                    jndi,
+                    "cannot connect through this JDBC resource: "
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+        return resource;
     }
 
     /**

@@ -39,6 +39,25 @@ class DatabaseSettingsTest {
     }
 
     @Test
+    void serverResource_NeedsNoUrlUserOrPassword() {
+        DatabaseSettings settings =
+                DatabaseSettings.from(ConfigReader.of(Map.of(DatabaseSettings.JNDI, " jdbc/redkit ")));
+        assertTrue(settings.serverResource());
+        assertEquals("jdbc/redkit", settings.jndi());
+        assertEquals("JDBC resource jdbc/redkit", settings.where());
+        DatabaseSettings own = DatabaseSettings.from(ConfigReader.of(withKey(DatabaseSettings.JNDI, Database.JNDI)));
+        assertFalse(own.serverResource(), "the app's own pool name means: the URL keys");
+        assertFalse(DatabaseSettings.from(ConfigReader.of(withKey(DatabaseSettings.JNDI, " ")))
+                .serverResource());
+    }
+
+    private static Map<String, String> withKey(String key, String value) {
+        Map<String, String> config = new HashMap<>(GOOD);
+        config.put(key, value);
+        return config;
+    }
+
+    @Test
     void notAPostgresUrl_IsRefusedNamingTheKey() {
         Map<String, String> config = new HashMap<>(GOOD);
         config.put(DatabaseSettings.URL, "jdbc:mysql://db/redkit");
