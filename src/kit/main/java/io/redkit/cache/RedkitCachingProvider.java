@@ -26,7 +26,7 @@ import org.redisson.api.RedissonClient;
  *
  * <p>Inside the redkit application the managers use the application's Redis client (bound by CDI at start-up).
  * Anywhere else a manager connects with these properties, taken from the manager's properties, else system
- * properties: {@value #ADDRESS} (required), {@value #KEY_PREFIX}, {@value #CODEC_ALLOW}, and the {@link CacheSettings}
+ * properties: {@value #ADDRESS} (or {@code redkit.redis.config}, a Redisson YAML), {@value #KEY_PREFIX}, {@value #CODEC_ALLOW}, and the {@link CacheSettings}
  * keys.
  */
 public final class RedkitCachingProvider implements CachingProvider {
@@ -194,22 +194,25 @@ public final class RedkitCachingProvider implements CachingProvider {
                     null);
         }
         String address = setting(properties, ADDRESS, null);
-        if (address == null) {
+        String configFile = setting(properties, RedisSettings.CONFIG, null);
+        if (address == null && configFile == null) {
             throw new CacheException("CacheManager " + uri + ": no Redis for its caches. Inside the redkit application "
                     + "the application's client is used once it has started; elsewhere set " + ADDRESS
-                    + " (e.g. redis://localhost:6379) in the manager's properties or as a system property");
+                    + " (e.g. redis://localhost:6379) or " + RedisSettings.CONFIG + " (a Redisson YAML: Cluster,"
+                    + " Sentinel) in the manager's properties or as a system property");
         }
+        String clientKey = address != null ? address : "config:" + configFile;
         // the same validated settings and client configuration (retries, reconnection, timeouts) as the application
         RedisSettings redis =
                 RedisSettings.from(ConfigReader.of(key -> Optional.ofNullable(setting(properties, key, null))));
-        RedissonClient client = acquire(address, redis, classLoader);
+        RedissonClient client = acquire(clientKey, redis, classLoader);
         return new CacheBackend(
                 client,
                 redis.keyPrefix(),
                 new FilteredSerializationCodec(classLoader, redis.codecFilter()),
                 settings.outagePolicy(),
                 settings.outageRetry(),
-                () -> releaseClient(address));
+                () -> releaseClient(clientKey));
     }
 
     private static Supplier<Binding> boundFor(ClassLoader loader) {

@@ -40,8 +40,9 @@ import org.redisson.client.codec.ByteArrayCodec;
 
 /**
  * The near cache's coherence, on a Redis of its own (faults are injected): node A and node B are two managers of
- * two providers, each with its own Redis client and node id, as two JVMs; node C has no near cache and reads what
- * Redis holds.
+ * two providers, each with its own node id and near copies, as two JVMs (in one JVM they share the Redis client of
+ * an address, so invalidations travel through Redis as between JVMs); node C has no near cache and reads what Redis
+ * holds.
  */
 class NearCacheTest {
 
