@@ -185,16 +185,21 @@ class StandaloneBootIT {
         }
     }
 
+    /**
+     * A resource name that the server does not have: Payara itself refuses the persistence unit while it deploys,
+     * before any application code runs, with one line naming the resource.
+     */
     @Test
-    void boot_MissingJdbcResource_FailsDeploymentNamingTheKey() {
+    void boot_MissingJdbcResource_FailsDeploymentNamingTheResource() {
         try (PayaraMicroNode node = PayaraMicroNode.start(
                 "jdbc-resource-missing",
                 Map.of("redkit.redis.embedded", "true", DatabaseSettings.JNDI, "jdbc/no-such-resource"))) {
             String log = node.log();
             assertTrue(
-                    log.contains("redkit deployment stopped: Invalid redkit configuration " + DatabaseSettings.JNDI
-                            + "='jdbc/no-such-resource': no JDBC resource with this name"),
+                    log.contains(
+                            "JNDI lookup failed for the resource: Name: [redkit], Lookup: [jdbc/no-such-resource]"),
                     log);
+            assertFalse(log.contains("was successfully deployed"), log);
             assertNothingServed(node);
         }
     }
