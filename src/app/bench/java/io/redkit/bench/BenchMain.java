@@ -29,7 +29,9 @@ public final class BenchMain {
             System.setProperty(BenchRedis.ADDRESS, redis.address());
             CommandLineOptions cli = new CommandLineOptions(args);
             List<Row> rows = new ArrayList<>();
-            for (int threads : new int[] {1, 16}) {
+            boolean jmh = cli.getIncludes().isEmpty()
+                    || !cli.getIncludes().get(0).equals("NearInvalidationBench"); // that one alone: no JMH run
+            for (int threads : jmh ? new int[] {1, 16} : new int[0]) {
                 Options options = new OptionsBuilder()
                         .parent(cli)
                         .include(
@@ -41,8 +43,10 @@ public final class BenchMain {
                         .build();
                 rows.addAll(rows(new Runner(options).run(), threads));
             }
-            print(rows);
-            printCommandCounts();
+            if (jmh) {
+                print(rows);
+                printCommandCounts();
+            }
             if (cli.getIncludes().isEmpty() || cli.getIncludes().get(0).contains("NearInvalidationBench")) {
                 NearInvalidationBench.Result near = NearInvalidationBench.run(redis.address(), 2000);
                 System.out.println();
