@@ -157,30 +157,8 @@ public final class RedisClusterTestServer implements AutoCloseable {
      * the same settings, with its {@code nodeAddresses} replaced by this cluster's.
      */
     public Path yaml(Path template) {
-        try {
-            List<String> out = new ArrayList<>();
-            boolean inAddresses = false;
-            for (String line : Files.readAllLines(template)) {
-                if (line.trim().equals("nodeAddresses:")) {
-                    out.add(line);
-                    for (String address : addresses()) {
-                        out.add("    - \"" + address + "\"");
-                    }
-                    inAddresses = true;
-                    continue;
-                }
-                if (inAddresses && line.trim().startsWith("- ")) {
-                    continue;
-                }
-                inAddresses = false;
-                out.add(line);
-            }
-            Path file = directory.resolve("redisson-cluster.yaml");
-            Files.write(file, out);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RedissonYaml.withAddresses(
+                template, "nodeAddresses", addresses(), directory.resolve("redisson-cluster.yaml"));
     }
 
     @Override

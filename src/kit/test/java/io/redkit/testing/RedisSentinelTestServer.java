@@ -127,26 +127,9 @@ public final class RedisSentinelTestServer implements AutoCloseable {
      */
     public Path yaml(Path template) {
         try {
-            List<String> out = new ArrayList<>();
-            boolean inAddresses = false;
-            for (String line : Files.readAllLines(template)) {
-                if (line.trim().equals("sentinelAddresses:")) {
-                    out.add(line);
-                    for (String address : sentinelAddresses()) {
-                        out.add("    - \"" + address + "\"");
-                    }
-                    inAddresses = true;
-                    continue;
-                }
-                if (inAddresses && line.trim().startsWith("- ")) {
-                    continue;
-                }
-                inAddresses = false;
-                out.add(line);
-            }
             Path file = Files.createTempFile("redisson-sentinel", ".yaml");
-            Files.write(file, out);
-            return file;
+            configs.add(file);
+            return RedissonYaml.withAddresses(template, "sentinelAddresses", sentinelAddresses(), file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
