@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Every feature's main flow, once, through HTTP on one node, remembering each write that was answered 2xx so that it
  * can be looked for afterwards: "a 2xx means the write is stored".
  */
-final class FeatureProbe {
+public final class FeatureProbe {
 
     /** The features of the matrix, in the order of the README table. */
-    static final List<String> FEATURES = List.of(
+    public static final List<String> FEATURES = List.of(
             "session",
             "cache",
             "ratelimit",
@@ -49,13 +49,13 @@ final class FeatureProbe {
     private int queueBaseline = -1;
     private BlockingQueue<String> sseLines;
 
-    FeatureProbe(PayaraMicroNode node) {
+    public FeatureProbe(PayaraMicroNode node) {
         this.node = node;
         this.http = node.http();
     }
 
     /** One call of every feature's main flow; the status each answered (an exception counts as 0). */
-    Map<String, Integer> runAll() {
+    public Map<String, Integer> runAll() {
         Map<String, Integer> statuses = new LinkedHashMap<>();
         statuses.put("session", attempt(this::session));
         statuses.put("cache", attempt(this::cache));
@@ -169,12 +169,12 @@ final class FeatureProbe {
     }
 
     /** Opens an SSE subscription on this probe's channel; lines arrive in the returned queue. */
-    void subscribe() {
+    public void subscribe() {
         sseLines = ServerSentEvents.subscribe(node.base().resolve("api/notifications/stream?channel=fault-" + run));
     }
 
     /** True once a notification published now reaches the subscriber opened by {@link #subscribe()}. */
-    boolean sseDelivers() {
+    public boolean sseDelivers() {
         sseLines.removeIf(line -> line.startsWith("event: notification"));
         http.postJson("api/notifications/fault-" + run, "{\"n\":2}");
         try {
@@ -191,7 +191,7 @@ final class FeatureProbe {
     }
 
     /** Every write answered 2xx that is not in Redis any more; empty when none was lost. */
-    List<String> lostAcknowledgedWrites() {
+    public List<String> lostAcknowledgedWrites() {
         List<String> lost = new ArrayList<>();
         ackedAttributes.forEach((name, value) -> {
             Http.Reply reply = send("GET", "api/session/attributes/" + name, null);
