@@ -1,6 +1,7 @@
 package io.redkit.bench;
 
 import io.redkit.redis.EmbeddedRedis;
+import io.redkit.session.SessionWaitBench;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -29,15 +30,20 @@ public final class BenchMain {
             System.setProperty(BenchRedis.ADDRESS, redis.address());
             CommandLineOptions cli = new CommandLineOptions(args);
             List<Row> rows = new ArrayList<>();
-            boolean jmh = cli.getIncludes().isEmpty()
-                    || !cli.getIncludes().get(0).equals("NearInvalidationBench"); // that one alone: no JMH run
+            // the first argument names what to run, '|'-separated: JMH benchmarks and/or the harnesses below
+            List<String> asked = cli.getIncludes().isEmpty()
+                    ? List.of()
+                    : List.of(cli.getIncludes().get(0).split("\\|"));
+            List<String> jmhAsked =
+                    asked.stream().filter(name -> !HARNESSES.contains(name)).toList();
+            boolean jmh = asked.isEmpty() || !jmhAsked.isEmpty();
             for (int threads : jmh ? new int[] {1, 16} : new int[0]) {
                 Options options = new OptionsBuilder()
                         .parent(cli)
                         .include(
-                                cli.getIncludes().isEmpty()
+                                asked.isEmpty()
                                         ? "RateLimitBenchmark|CacheBenchmark|HibernateBenchmark"
-                                        : cli.getIncludes().get(0))
+                                        : String.join("|", jmhAsked))
                         .threads(threads)
                         .jvmArgsAppend("-D" + BenchRedis.ADDRESS + "=" + redis.address(), "-Xmx1g")
                         .build();
@@ -47,7 +53,7 @@ public final class BenchMain {
                 print(rows);
                 printCommandCounts();
             }
-            if (cli.getIncludes().isEmpty() || cli.getIncludes().get(0).contains("NearInvalidationBench")) {
+            if (asked.isEmpty() || asked.contains("NearInvalidationBench")) {
                 NearInvalidationBench.Result near = NearInvalidationBench.run(redis.address(), 2000);
                 System.out.println();
                 System.out.println("=== near cache: B's put returned -> A's get answers the new value (loopback) ===");
@@ -55,11 +61,18 @@ public final class BenchMain {
                         "%d writes  p50 %.1f us  p99 %.1f us  max %.1f us%n",
                         near.writes(), near.p50Micros(), near.p99Micros(), near.maxMicros());
             }
-            if (cli.getIncludes().isEmpty() || cli.getIncludes().contains("SessionHttpBench")) {
+            if (asked.isEmpty() || asked.contains("SessionWaitBench")) {
+                printSessionWait(SessionWaitBench.run());
+            }
+            if (asked.isEmpty() || asked.contains("SessionHttpBench")) {
                 printSessions(SessionHttpBench.run(redis.address()));
             }
         }
     }
+
+    /** Harnesses that are not JMH benchmarks, run by name (or when nothing is named). */
+    private static final List<String> HARNESSES =
+            List.of("NearInvalidationBench", "SessionWaitBench", "SessionHttpBench");
 
     record Row(String benchmark, String param, int threads, double opsPerSecond, double p50, double p99) {}
 
@@ -114,6 +127,17 @@ public final class BenchMain {
                     row.p99(),
                     row.p50() / baseline.p50(),
                     row.opsPerSecond() / baseline.opsPerSecond());
+        }
+    }
+
+    private static void printSessionWait(List<SessionWaitBench.Result> results) {
+        System.out.println();
+        System.out.println("=== session commit on a master with one replica, 1 thread (ratio vs raw HSET) ===");
+        SessionWaitBench.Result baseline = results.get(0);
+        for (SessionWaitBench.Result r : results) {
+            System.out.printf(
+                    "%-16s %10.0f ops/s  p50 %7.1f us  p99 %7.1f us  p50 ratio %.2fx%n",
+                    r.variant(), r.opsPerSecond(), r.p50Micros(), r.p99Micros(), r.p50Micros() / baseline.p50Micros());
         }
     }
 

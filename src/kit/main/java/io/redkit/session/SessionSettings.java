@@ -18,7 +18,9 @@ public record SessionSettings(
         Boolean cookieSecure,
         String sameSite,
         Duration cleanupInterval,
-        List<String> excludePaths)
+        List<String> excludePaths,
+        int waitReplicas,
+        Duration waitTimeout)
         implements io.redkit.config.RedkitSettings {
 
     public static final String ENABLED = "redkit.session.enabled";
@@ -33,6 +35,8 @@ public record SessionSettings(
     public static final String COOKIE_SAME_SITE = "redkit.session.cookie.same-site";
     public static final String CLEANUP_INTERVAL = "redkit.session.cleanup-interval";
     public static final String EXCLUDE_PATHS = "redkit.session.exclude-paths";
+    public static final String WAIT_REPLICAS = "redkit.session.wait-replicas";
+    public static final String WAIT_TIMEOUT = "redkit.session.wait-timeout";
 
     /** When attribute values are written back to Redis. */
     public enum SaveMode {
@@ -66,7 +70,10 @@ public record SessionSettings(
                 Arrays.stream(config.string(EXCLUDE_PATHS, "").split(","))
                         .map(String::trim)
                         .filter(s -> !s.isEmpty())
-                        .toList());
+                        .toList(),
+                // a session commit also waits (Redis WAIT) until this many replicas have it; 0: no waiting
+                config.integer(WAIT_REPLICAS, 0, 0, 16),
+                config.duration(WAIT_TIMEOUT, Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ofSeconds(60)));
     }
 
     /** Redis keeps a session this long past its inactivity limit, so the cleanup job can still fire its events. */

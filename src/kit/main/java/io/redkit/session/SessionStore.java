@@ -2,10 +2,14 @@ package io.redkit.session;
 
 import io.redkit.redis.RedkitKeys;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.BatchResult;
+import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
@@ -23,6 +27,11 @@ import org.redisson.client.codec.ByteArrayCodec;
  *
  * The key's TTL is the inactivity limit plus a grace period, so {@link SessionCleanup} can still read an expired
  * session and fire its destroy events.
+ *
+ * <p>With {@code redkit.session.wait-replicas=N}, {@link #save} and {@link #rename} send their script and a Redis
+ * {@code WAIT N <timeout>} on the same connection (one pipelined round trip plus the replication delay); fewer than
+ * N replicas confirming in time fails the commit with {@link SessionNotReplicatedException} (503), because a master
+ * failover could then lose it. The write itself stays on the master: retrying the request is safe.
  */
 final class SessionStore {
 
@@ -101,11 +110,19 @@ final class SessionStore {
     private final RedissonClient redisson;
     private final RedkitKeys keys;
     private final long graceMillis;
+    private final int waitReplicas;
+    private final Duration waitTimeout;
 
     SessionStore(RedissonClient redisson, RedkitKeys keys, long graceMillis) {
+        this(redisson, keys, graceMillis, 0, Duration.ZERO);
+    }
+
+    SessionStore(RedissonClient redisson, RedkitKeys keys, long graceMillis, int waitReplicas, Duration waitTimeout) {
         this.redisson = redisson;
         this.keys = keys;
         this.graceMillis = graceMillis;
+        this.waitReplicas = waitReplicas;
+        this.waitTimeout = waitTimeout;
     }
 
     /** A session's raw fields as stored; {@code fields} excludes the metadata. */
@@ -196,15 +213,29 @@ final class SessionStore {
         for (String name : removed) {
             args.add(bytes(ATTRIBUTE_PREFIX + name));
         }
-        Long saved = redisson.getScript(ByteArrayCodec.INSTANCE)
-                .eval(RScript.Mode.READ_WRITE, SAVE, RScript.ReturnType.INTEGER, List.of(key(id)), args.toArray());
+        Long saved = write(SAVE, List.of(key(id)), args.toArray());
         return saved != null && saved == 1L;
     }
 
     boolean rename(String oldId, String newId) {
-        Long renamed = redisson.getScript(ByteArrayCodec.INSTANCE)
-                .eval(RScript.Mode.READ_WRITE, RENAME, RScript.ReturnType.INTEGER, List.of(key(oldId), key(newId)));
+        Long renamed = write(RENAME, List.of(key(oldId), key(newId)));
         return renamed != null && renamed == 1L;
+    }
+
+    /** Runs a write script; with {@code wait-replicas}, in a batch that ends with {@code WAIT}. */
+    private Long write(String script, List<Object> keyList, Object... args) {
+        if (waitReplicas == 0) {
+            return redisson.getScript(ByteArrayCodec.INSTANCE)
+                    .eval(RScript.Mode.READ_WRITE, script, RScript.ReturnType.INTEGER, keyList, args);
+        }
+        RBatch batch = redisson.createBatch(BatchOptions.defaults().sync(waitReplicas, waitTimeout));
+        batch.getScript(ByteArrayCodec.INSTANCE)
+                .evalAsync(RScript.Mode.READ_WRITE, script, RScript.ReturnType.INTEGER, keyList, args);
+        BatchResult<?> result = batch.execute();
+        if (result.getSyncedSlaves() < waitReplicas) {
+            throw new SessionNotReplicatedException(waitReplicas, result.getSyncedSlaves(), waitTimeout);
+        }
+        return (Long) result.getResponses().get(0);
     }
 
     void delete(String id) {

@@ -42,6 +42,7 @@ public class SessionSupportProducer {
     }
 
     SessionStore store() {
-        return new SessionStore(redisson, keys, settings.grace().toMillis());
+        return new SessionStore(
+                redisson, keys, settings.grace().toMillis(), settings.waitReplicas(), settings.waitTimeout());
     }
 }

@@ -1,0 +1,19 @@
+package io.redkit.session;
+
+import java.time.Duration;
+
+/**
+ * A session commit reached the Redis master but fewer replicas than {@code redkit.session.wait-replicas} confirmed
+ * it within {@code redkit.session.wait-timeout}: a failover now could lose it, so the request is not answered 2xx
+ * (503 with {@code Retry-After}; sending it again is safe). Seen when a replica is down or lagging.
+ */
+public class SessionNotReplicatedException extends SessionUnavailableException {
+
+    public SessionNotReplicatedException(int wanted, int confirmed, Duration timeout) {
+        super(
+                "The session was not confirmed by " + wanted + " replica(s) within " + timeout.toMillis() + " ms ("
+                        + confirmed + " did; " + SessionSettings.WAIT_REPLICAS + "=" + wanted + ", "
+                        + SessionSettings.WAIT_TIMEOUT + ")",
+                null);
+    }
+}
