@@ -49,7 +49,7 @@ class CacheFailoverTest {
                 Exception lastFailure = null;
                 for (int i = 0; ; i++) {
                     if (i == 200) {
-                        topology.killMaster(oldMaster);
+                        topology.stop(oldMaster);
                         stoppedAt = System.nanoTime();
                     }
                     String key = "k" + i;

@@ -179,6 +179,20 @@ public final class FaultyRedis implements AutoCloseable {
         }
     }
 
+    /**
+     * kill -9 of the redis-server listening on {@code port} (its {@code process_id}); returns once the process is
+     * gone. For topologies (Cluster, Sentinel) whose servers are not {@code FaultyRedis} instances.
+     */
+    public static void killNine(int port) {
+        String server = command(port, "INFO", "server");
+        int at = server.indexOf("process_id:");
+        long processId = Long.parseLong(server.substring(at + "process_id:".length(), server.indexOf('\r', at)));
+        signal("KILL", processId);
+        Awaitility.await("redis-server " + processId + " gone")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(processId).map(p -> !p.isAlive()).orElse(true));
+    }
+
     private static String line(DataInputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         int c;

@@ -145,6 +145,59 @@ public final class RedisClusterTestServer implements AutoCloseable {
         return masterPorts().get(slot * masters / SLOTS);
     }
 
+    /** The hash slot of {@code key} ({@code CLUSTER KEYSLOT}: a hash tag counts, as for every command). */
+    public int slotOf(String key) {
+        return Integer.parseInt(FaultyRedis.command(nodes.get(0).port(), "CLUSTER", "KEYSLOT", key));
+    }
+
+    /**
+     * kill -9 of the node on {@code port} (no shutdown: what it had not yet sent to its replicas is lost); its
+     * replicas elect a new master after {@code cluster-node-timeout} (2 s).
+     */
+    public void kill(int port) {
+        for (EmbeddedRedis node : nodes) {
+            if (node.port() == port) {
+                FaultyRedis.killNine(port);
+                try {
+                    node.close();
+                } catch (RuntimeException alreadyDead) {
+                    // the wrapper may complain that its process is gone; it is
+                }
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no cluster node on port " + port);
+    }
+
+    /** The port of the node that serves {@code slot} now, as the live nodes see it (after a failover too). */
+    public int currentMasterOf(int slot) {
+        for (EmbeddedRedis node : nodes) {
+            if (!node.isActive()) {
+                continue;
+            }
+            try {
+                for (String line : clusterNodes(node.port()).split("\n")) {
+                    String[] f = line.trim().split(" ");
+                    if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {
+                        continue;
+                    }
+                    for (int i = 8; i < f.length; i++) {
+                        String[] range = f[i].split("-");
+                        int from = Integer.parseInt(range[0]);
+                        int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+                        if (slot >= from && slot <= to) {
+                            return Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+                        }
+                    }
+                }
+                return -1;
+            } catch (RuntimeException e) {
+                // a node that is going away: ask the next one
+            }
+        }
+        return -1;
+    }
+
     /** Keys held by each master, in the order of {@link #masterPorts()}. */
     public List<Long> keysPerMaster() {
         return masterPorts().stream()

@@ -12,8 +12,8 @@ import org.awaitility.Awaitility;
 import redis.embedded.RedisSentinel;
 
 /**
- * A master, one replica and three Sentinels (quorum 2) on loopback, from the same redis-server binary as every other
- * test; the master can be killed to make the Sentinels fail over to the replica.
+ * A master, one or more replicas and three Sentinels (quorum 2) on loopback, from the same redis-server binary as
+ * every other test; the master can be stopped or killed to make the Sentinels fail over to a replica.
  */
 public final class RedisSentinelTestServer implements AutoCloseable {
 
@@ -27,9 +27,14 @@ public final class RedisSentinelTestServer implements AutoCloseable {
     private RedisSentinelTestServer() {}
 
     public static RedisSentinelTestServer start() {
+        return start(1);
+    }
+
+    /** A master with {@code replicas} replicas (so that, after a failover, the new master still has a replica). */
+    public static RedisSentinelTestServer start(int replicas) {
         RedisSentinelTestServer topology = new RedisSentinelTestServer();
         try {
-            topology.form();
+            topology.form(replicas);
             return topology;
         } catch (RuntimeException e) {
             topology.close();
@@ -37,16 +42,18 @@ public final class RedisSentinelTestServer implements AutoCloseable {
         }
     }
 
-    private void form() {
+    private void form(int replicas) {
         EmbeddedRedis master = EmbeddedRedis.start(0);
         servers.add(master);
-        EmbeddedRedis replica = EmbeddedRedis.start(0, "replicaof 127.0.0.1 " + master.port());
-        servers.add(replica);
-        Awaitility.await("the replica is in sync")
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> FaultyRedis.command(replica.port(), "INFO", "replication")
-                        .contains("master_link_status:up"));
+        for (int r = 0; r < replicas; r++) {
+            EmbeddedRedis replica = EmbeddedRedis.start(0, "replicaof 127.0.0.1 " + master.port());
+            servers.add(replica);
+            Awaitility.await("the replica is in sync")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> FaultyRedis.command(replica.port(), "INFO", "replication")
+                            .contains("master_link_status:up"));
+        }
         for (int i = 0; i < 3; i++) {
             int port = EmbeddedRedis.freePort();
             Path config;
@@ -85,7 +92,9 @@ public final class RedisSentinelTestServer implements AutoCloseable {
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> sentinelPorts.stream().allMatch(p -> {
                         String info = FaultyRedis.command(p, "INFO", "sentinel");
-                        return info.contains("status=ok") && info.contains("slaves=1") && info.contains("sentinels=3");
+                        return info.contains("status=ok")
+                                && info.contains("slaves=" + replicas)
+                                && info.contains("sentinels=3");
                     }));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             StringBuilder seen = new StringBuilder();
@@ -110,12 +119,26 @@ public final class RedisSentinelTestServer implements AutoCloseable {
         return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 
-    /** Stops the server on {@code port} (the master, for a failover); returns the port. */
-    public int killMaster(int port) {
+    /** Stops the server on {@code port} (the master, for a failover): a shutdown, which lets replicas catch up. */
+    public void stop(int port) {
+        server(port).close();
+    }
+
+    /** kill -9 of the server on {@code port}: what it had not yet sent to its replicas is lost. */
+    public void kill(int port) {
+        EmbeddedRedis server = server(port);
+        FaultyRedis.killNine(port);
+        try {
+            server.close();
+        } catch (RuntimeException alreadyDead) {
+            // the wrapper may complain that its process is gone; it is
+        }
+    }
+
+    private EmbeddedRedis server(int port) {
         for (EmbeddedRedis server : servers) {
             if (server.port() == port && server.isActive()) {
-                server.close();
-                return port;
+                return server;
             }
         }
         throw new IllegalArgumentException("no running server on port " + port);

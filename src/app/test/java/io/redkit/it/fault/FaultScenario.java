@@ -49,6 +49,7 @@ abstract class FaultScenario {
             Map.entry("cart", Set.of(200, 503)),
             Map.entry("leaderboard", Set.of(200, 503)),
             Map.entry("counter", Set.of(200, 503)),
+            Map.entry("analytics", Set.of(200, 503)),
             Map.entry("sse", Set.of(200, 503)));
 
     /** Breaks Redis. */

@@ -30,6 +30,7 @@ public final class FeatureProbe {
             "cart",
             "leaderboard",
             "counter",
+            "analytics",
             "sse");
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -46,6 +47,8 @@ public final class FeatureProbe {
     private int ackedCartQuantity;
     private int ackedScoreIncrements;
     private int ackedCounterIncrements;
+    private int ackedPageViews;
+    private final java.util.SortedSet<String> pageViewDays = new java.util.TreeSet<>();
     private int queueBaseline = -1;
     private BlockingQueue<String> sseLines;
 
@@ -67,6 +70,7 @@ public final class FeatureProbe {
         statuses.put("cart", attempt(this::addToCart));
         statuses.put("leaderboard", attempt(this::score));
         statuses.put("counter", attempt(this::count));
+        statuses.put("analytics", attempt(this::pageView));
         statuses.put("sse", attempt(() -> http.postJson("api/notifications/fault-" + run, "{\"n\":1}")
                 .status()));
         return statuses;
@@ -168,6 +172,16 @@ public final class FeatureProbe {
         return reply.status();
     }
 
+    private int pageView() {
+        Http.Reply reply =
+                http.postJson("api/analytics/events", "{\"page\":\"/probe/" + run + "\",\"user\":\"" + run + "\"}");
+        if (reply.status() == 200) {
+            ackedPageViews++;
+            pageViewDays.add(reply.json().getString("day")); // the server's day (UTC), also across midnight
+        }
+        return reply.status();
+    }
+
     /** Opens an SSE subscription on this probe's channel; lines arrive in the returned queue. */
     public void subscribe() {
         sseLines = ServerSentEvents.subscribe(node.base().resolve("api/notifications/stream?channel=fault-" + run));
@@ -241,6 +255,16 @@ public final class FeatureProbe {
                 lost.add("counter: " + value + " < " + ackedCounterIncrements + " acked increments");
             }
         }
+        if (ackedPageViews > 0) {
+            long views = http.get("api/analytics/pageviews?page=/probe/" + run + "&from=" + pageViewDays.first()
+                            + "&to=" + pageViewDays.last())
+                    .json()
+                    .getJsonNumber("total")
+                    .longValue();
+            if (views < ackedPageViews) {
+                lost.add("analytics: " + views + " page views < " + ackedPageViews + " acked");
+            }
+        }
         return lost;
     }
 
@@ -251,7 +275,8 @@ public final class FeatureProbe {
                 + ackedQueueMessages
                 + ackedCartQuantity
                 + ackedScoreIncrements
-                + ackedCounterIncrements;
+                + ackedCounterIncrements
+                + ackedPageViews;
     }
 
     /** A request carrying this probe's session cookie, keeping the cookie the server sets. */

@@ -1,0 +1,100 @@
+package io.redkit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redkit.it.failover.FailoverUnderLoad;
+import io.redkit.it.fault.FeatureProbe;
+import io.redkit.testing.PayaraMicroNode;
+import io.redkit.testing.RedisSentinelTestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two Payara Micro nodes on a master with two replicas watched by three Sentinels, through the shipped {@code
+ * server-config/redisson-sentinel.yaml}: every feature's main flow on each node answers 2xx and keeps what it
+ * acknowledged; then the master is killed (-9) under load ({@link FailoverUnderLoad}) and the Sentinels promote a
+ * replica.
+ */
+@Tag("failover") // mvn verify -Pfailover (.ci/run does)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RedisSentinelIT {
+
+    private static RedisSentinelTestServer topology;
+    private static PayaraMicroNode nodeA;
+    private static PayaraMicroNode nodeB;
+
+    @BeforeAll
+    static void start() throws Exception {
+        topology = RedisSentinelTestServer.start(2);
+        Path yaml = topology.yaml(Path.of(System.getProperty("redkit.test.serverConfig"), "redisson-sentinel.yaml"));
+        Map<String, String> config = new HashMap<>();
+        config.put("redkit.redis.config", yaml.toString());
+        config.put("redkit.redis.key-prefix", "sentinel-it");
+        config.put("redkit.app.jobs.summary.seconds", "*");
+        config.put("redkit.app.queue.workers", "0");
+        config.put("redkit.ratelimit.rules", "ping,tiered,fo");
+        config.putAll(FailoverUnderLoad.ruleSettings());
+        config.put("redkit.cache.products.near", "1000,30s");
+        Map<String, String> waiting = new HashMap<>(config);
+        waiting.put("redkit.session.wait-replicas", "1");
+        List<PayaraMicroNode> started = PayaraMicroNode.startPair("sentinel", waiting, config);
+        nodeA = started.get(0);
+        nodeB = started.get(1);
+    }
+
+    @AfterAll
+    static void stop() {
+        PayaraMicroNode.closeAll(nodeA, nodeB);
+        if (topology != null) {
+            topology.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyFeaturesMainFlow_OnBothNodes_Answers2xx_AndKeepsWhatItAcknowledged() {
+        Awaitility.await("the first summary run")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> nodeA.http().get("api/jobs/summary").status() == 200);
+        for (PayaraMicroNode node : List.of(nodeA, nodeB)) {
+            FeatureProbe probe = new FeatureProbe(node);
+            probe.subscribe();
+            Map<String, Integer> statuses = probe.runAll();
+            for (String feature : FeatureProbe.FEATURES) {
+                assertEquals(2, statuses.get(feature) / 100, feature + " on " + node + ": " + statuses);
+            }
+            assertTrue(probe.sseDelivers(), "SSE delivered on " + node);
+            assertEquals(List.of(), probe.lostAcknowledgedWrites(), "on " + node);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void masterKilledUnderLoad_ServesAgain_NoServerError_NoSessionWriteLostThatWaitedForAReplica() {
+        int master = topology.masterPort();
+        FailoverUnderLoad.Measured measured = FailoverUnderLoad.run(
+                "Sentinel (master + 2 replicas), kill -9 the master",
+                nodeA,
+                nodeB,
+                "198.51.100.7",
+                () -> topology.kill(master),
+                () -> topology.masterPort() != master,
+                Duration.ofSeconds(30));
+        assertTrue(
+                measured.admitted() >= FailoverUnderLoad.LIMIT,
+                "the limit was reached: " + measured.admitted() + " admitted");
+    }
+}
