@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.it.failover.FailoverUnderLoad;
 import io.redkit.it.fault.FeatureProbe;
+import io.redkit.testing.FaultyRedis;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.RedisSentinelTestServer;
 import java.nio.file.Path;
@@ -24,8 +25,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Two Payara Micro nodes on a master with two replicas watched by three Sentinels, through the shipped {@code
  * server-config/redisson-sentinel.yaml}: every feature's main flow on each node answers 2xx and keeps what it
- * acknowledged; then the master is killed (-9) under load ({@link FailoverUnderLoad}) and the Sentinels promote a
- * replica.
+ * acknowledged; then, under load ({@link FailoverUnderLoad}), both replicas are frozen (SIGSTOP) and cut off from
+ * the master until node B has had writes acknowledged that no replica has, the master is killed (-9), the replicas
+ * resume and the Sentinels promote one: the worst case of asynchronous replication, where only {@code redkit.session.wait-replicas} keeps
+ * acknowledged session writes.
  */
 @Tag("failover") // mvn verify -Pfailover (.ci/run does)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -83,13 +86,29 @@ class RedisSentinelIT {
 
     @Test
     @Order(2)
-    void masterKilledUnderLoad_ServesAgain_NoServerError_NoSessionWriteLostThatWaitedForAReplica() {
+    void masterKilledWithItsReplicasBehind_ServesAgain_NoServerError_NoSessionWriteLostThatWaitedForAReplica() {
         int master = topology.masterPort();
+        List<Integer> replicas = topology.replicasOf(master);
+        List<Long> paused = new java.util.ArrayList<>();
         FailoverUnderLoad.Measured measured = FailoverUnderLoad.run(
-                "Sentinel (master + 2 replicas), kill -9 the master",
+                "Sentinel (master + 2 replicas), replicas behind, kill -9 the master",
                 nodeA,
                 nodeB,
                 "198.51.100.7",
+                new FailoverUnderLoad.Lag() {
+                    @Override
+                    public void pause() {
+                        replicas.forEach(port -> paused.add(FaultyRedis.pauseServer(port)));
+                        // and cut their links: what the master sends before this sits in their socket buffers and
+                        // would reach them on resume; what it acknowledges after this, no replica ever gets
+                        FaultyRedis.command(master, "CLIENT", "KILL", "TYPE", "replica");
+                    }
+
+                    @Override
+                    public void resume() {
+                        paused.forEach(FaultyRedis::resumeProcess);
+                    }
+                },
                 () -> topology.kill(master),
                 () -> topology.masterPort() != master,
                 Duration.ofSeconds(30));

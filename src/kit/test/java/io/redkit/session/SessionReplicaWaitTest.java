@@ -112,6 +112,23 @@ class SessionReplicaWaitTest {
     }
 
     @Test
+    void replicaFrozen_TheCommitIsRefused_AndAcceptedAgainOnceItCatchesUp() {
+        SessionStore store = store(1);
+        String id = SessionIds.newId();
+        assertTrue(store.save(id, true, System.currentTimeMillis(), 600, attribute("before"), List.of()));
+        long paused = FaultyRedis.pauseServer(replica.port());
+        try {
+            assertThrows(
+                    SessionNotReplicatedException.class,
+                    () -> store.save(id, false, 0, 600, attribute("while frozen"), List.of()));
+        } finally {
+            FaultyRedis.resumeProcess(paused);
+        }
+        assertTrue(store.save(id, false, 0, 600, attribute("after"), List.of()));
+        assertEquals("after", FaultyRedis.command(replica.port(), "HGET", store.key(id), "a:x"));
+    }
+
+    @Test
     void settings_DefaultNoWaiting_BadValuesNameTheKey() {
         SessionSettings defaults = SessionSettings.from(ConfigReader.of(Map.of()));
         assertEquals(0, defaults.waitReplicas());

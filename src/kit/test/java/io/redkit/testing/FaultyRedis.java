@@ -179,14 +179,30 @@ public final class FaultyRedis implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP of the redis-server listening on {@code port}; returns its process id, for {@link #resumeProcess}. */
+    public static long pauseServer(int port) {
+        long processId = processId(port);
+        signal("STOP", processId);
+        return processId;
+    }
+
+    /** SIGCONT of a process paused by {@link #pauseServer}. */
+    public static void resumeProcess(long processId) {
+        signal("CONT", processId);
+    }
+
+    private static long processId(int port) {
+        String server = command(port, "INFO", "server");
+        int at = server.indexOf("process_id:");
+        return Long.parseLong(server.substring(at + "process_id:".length(), server.indexOf('\r', at)));
+    }
+
     /**
      * kill -9 of the redis-server listening on {@code port} (its {@code process_id}); returns once the process is
      * gone. For topologies (Cluster, Sentinel) whose servers are not {@code FaultyRedis} instances.
      */
     public static void killNine(int port) {
-        String server = command(port, "INFO", "server");
-        int at = server.indexOf("process_id:");
-        long processId = Long.parseLong(server.substring(at + "process_id:".length(), server.indexOf('\r', at)));
+        long processId = processId(port);
         signal("KILL", processId);
         Awaitility.await("redis-server " + processId + " gone")
                 .atMost(Duration.ofSeconds(10))

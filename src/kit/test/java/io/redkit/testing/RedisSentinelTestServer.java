@@ -119,6 +119,15 @@ public final class RedisSentinelTestServer implements AutoCloseable {
         return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 
+    /** The ports of the running servers other than {@code master}: its replicas. */
+    public List<Integer> replicasOf(int master) {
+        return servers.stream()
+                .filter(EmbeddedRedis::isActive)
+                .map(EmbeddedRedis::port)
+                .filter(port -> port != master)
+                .toList();
+    }
+
     /** Stops the server on {@code port} (the master, for a failover): a shutdown, which lets replicas catch up. */
     public void stop(int port) {
         server(port).close();

@@ -366,6 +366,17 @@ public final class FailoverUnderLoad implements AutoCloseable {
                 .until(() -> streams.stream().allMatch(s -> s.good() >= 20));
     }
 
+    /** Waits until each writer of node B (no WAIT) has had {@code n} more writes acknowledged. */
+    void awaitAckedWithoutWait(int n) {
+        Map<SessionWriter, Integer> before = new java.util.HashMap<>();
+        sessions.stream().filter(w -> w.node == plain).forEach(w -> before.put(w, w.acked.size()));
+        Awaitility.await("node B's session writers acknowledged " + n + " writes each")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> before.entrySet().stream()
+                        .allMatch(e -> e.getKey().acked.size() >= e.getValue() + n));
+    }
+
     /**
      * After the master died at {@code killedAt} (nanoTime): waits until every stream has been answered well 10 times
      * in a row and the limit is used up, stops the load and measures.
@@ -464,6 +475,31 @@ public final class FailoverUnderLoad implements AutoCloseable {
             Runnable kill,
             BooleanSupplier promoted,
             Duration bound) {
+        return run(topology, nodeA, nodeB, client, null, kill, promoted, bound);
+    }
+
+    /** Replicas made to fall behind their master before it dies (paused, then resumed right after the kill). */
+    public interface Lag {
+        void pause();
+
+        void resume();
+    }
+
+    /**
+     * As {@link #run(String, PayaraMicroNode, PayaraMicroNode, String, Runnable, BooleanSupplier, Duration)}, but
+     * the replicas fall behind first ({@code lag}): the master dies holding writes no replica has. Then node B (no
+     * WAIT) must have lost acknowledged session writes (asserted: the measurement sees losses when there are some)
+     * while node A (WAIT) lost none, its commits having been refused with 503 while the replicas did not confirm.
+     */
+    public static Measured run(
+            String topology,
+            PayaraMicroNode nodeA,
+            PayaraMicroNode nodeB,
+            String client,
+            Lag lag,
+            Runnable kill,
+            BooleanSupplier promoted,
+            Duration bound) {
         FeatureProbe sse = new FeatureProbe(nodeB);
         sse.subscribe();
         Awaitility.await("SSE subscription confirmed")
@@ -477,8 +513,23 @@ public final class FailoverUnderLoad implements AutoCloseable {
         try (FailoverUnderLoad load =
                 new FailoverUnderLoad(nodeA, nodeB, "api/limited/fo", client, LIMIT, LOADED_PRODUCT)) {
             load.start();
+            if (lag != null) {
+                lag.pause();
+                try {
+                    load.awaitAckedWithoutWait(5);
+                } catch (RuntimeException e) {
+                    lag.resume();
+                    throw e;
+                }
+            }
             long killedAt = System.nanoTime();
-            kill.run();
+            try {
+                kill.run();
+            } finally {
+                if (lag != null) {
+                    lag.resume();
+                }
+            }
             Awaitility.await(topology + ": a replica promoted")
                     .atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(50))
@@ -493,6 +544,12 @@ public final class FailoverUnderLoad implements AutoCloseable {
                 List.of(),
                 measured.lostWithWait(),
                 topology + ": session writes acknowledged after WAIT for a replica are all kept");
+        if (lag != null) {
+            assertTrue(
+                    !measured.lostWithoutWait().isEmpty(),
+                    topology + ": with the replicas behind, node B's unconfirmed acknowledged writes died with the"
+                            + " master (else this test measures nothing)");
+        }
         assertNull(
                 measured.staleProduct(), topology + ": the last acknowledged product update is what both nodes read");
         Awaitility.await(topology + ": SSE delivered again")
