@@ -179,14 +179,21 @@ final class NearCache {
 
     /** The key under which {@code key} is held here. */
     Object localKey(Object key) {
+        return heldByValue(key) ? key : new ByteKey(codec.encode(key, "key"));
+    }
+
+    /** As {@link #localKey(Object)}, for a key whose serialized form ({@code encoded}) the caller has anyway. */
+    Object localKey(Object key, byte[] encoded) {
+        return heldByValue(key) ? key : new ByteKey(encoded);
+    }
+
+    /** Whether {@code key} is held as itself (value equality) rather than by its bytes. */
+    static boolean heldByValue(Object key) {
         Class<?> type = key.getClass();
-        if (type == String.class
+        return type == String.class
                 || type == Long.class
                 || type == Integer.class
-                || VALUE_KEYS.contains(type.getName())) {
-            return key;
-        }
-        return new ByteKey(codec.encode(key, "key"));
+                || VALUE_KEYS.contains(type.getName());
     }
 
     /** The key under which the entry of serialized key {@code field} is held here. */

@@ -280,8 +280,12 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         V value = null;
         try {
             backend().checkReachable(name);
-            Object local = near != null && near.active() ? near.localKey(key) : null;
-            if (local != null) {
+            Object local = null;
+            byte[] k = null;
+            if (near != null && near.active()) {
+                // a key held by its bytes is serialized once, for the local lookup and for Redis
+                k = NearCache.heldByValue(key) ? null : encodeKey(key);
+                local = k == null ? key : near.localKey(key, k);
                 value = nearValue(local);
                 if (value != null) {
                     if (statisticsEnabled) {
@@ -290,7 +294,9 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                     return value;
                 }
             }
-            byte[] k = encodeKey(key);
+            if (k == null) {
+                k = encodeKey(key);
+            }
             NearCache.Reservation reservation = local == null ? null : near.reserve(local);
             Slot slot;
             try {
@@ -350,29 +356,32 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
             backend().checkReachable(name);
             boolean useNear = near != null && near.active();
             int localHits = 0;
+            List<byte[]> fields = new ArrayList<>(order.size());
+            List<Object> locals = new ArrayList<>();
             if (useNear) {
+                // each key serialized at most once: for its local lookup (if held by bytes) and for Redis
                 for (java.util.Iterator<K> it = order.iterator(); it.hasNext(); ) {
                     K key = it.next();
-                    V value = nearValue(near.localKey(key));
+                    byte[] k = NearCache.heldByValue(key) ? null : encodeKey(key);
+                    Object local = k == null ? key : near.localKey(key, k);
+                    V value = nearValue(local);
                     if (value != null) {
                         result.put(key, value);
                         it.remove();
                         localHits++;
+                    } else {
+                        fields.add(k != null ? k : encodeKey(key));
+                        locals.add(local);
                     }
                 }
-            }
-            List<byte[]> fields = new ArrayList<>(order.size());
-            for (K key : order) {
-                fields.add(encodeKey(key));
-            }
-            List<Object> locals = new ArrayList<>();
-            List<NearCache.Reservation> reservations = new ArrayList<>();
-            if (useNear) {
+            } else {
                 for (K key : order) {
-                    Object local = near.localKey(key);
-                    locals.add(local);
-                    reservations.add(near.reserve(local));
+                    fields.add(encodeKey(key));
                 }
+            }
+            List<NearCache.Reservation> reservations = new ArrayList<>();
+            for (Object local : locals) {
+                reservations.add(near.reserve(local));
             }
             List<Slot> slots;
             try {

@@ -11,6 +11,11 @@ public class RedisUnavailableException extends RuntimeException {
         super(message, cause);
     }
 
+    /** What the client is told in the 503 problem's detail: the message, and what became of the change. */
+    public String detail() {
+        return getMessage() + "; nothing was changed";
+    }
+
     /** {@code what} could not be done: the message says why, in the words of {@link RedisOutages#describe}. */
     public static RedisUnavailableException of(String what, Throwable cause) {
         String why = RedisOutages.classify(cause).map(RedisOutages::describe).orElse("Redis is unavailable");

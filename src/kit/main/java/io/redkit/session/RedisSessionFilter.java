@@ -95,12 +95,7 @@ public class RedisSessionFilter extends HttpFilter {
         response.setContentType(Problems.MEDIA_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter()
-                .write(Problems.toJson(
-                        e instanceof SessionNotReplicatedException
-                                // the change is on the master, unconfirmed by replicas: a retry writes it again
-                                ? RedisUnavailableExceptionMapper.problem(
-                                        e.getMessage() + "; sending the request again is safe", web.retryAfterSeconds())
-                                : RedisUnavailableExceptionMapper.problem(e, web.retryAfterSeconds())));
+                .write(Problems.toJson(RedisUnavailableExceptionMapper.problem(e, web.retryAfterSeconds())));
     }
 
     private static SessionUnavailableException outageIn(Throwable e) {

@@ -16,4 +16,10 @@ public class SessionNotReplicatedException extends SessionUnavailableException {
                         + SessionSettings.WAIT_TIMEOUT + ")",
                 null);
     }
+
+    /** The change is on the master, unconfirmed by replicas: sending the request again writes it again. */
+    @Override
+    public String detail() {
+        return getMessage() + "; the change reached the master only: sending the request again is safe";
+    }
 }

@@ -23,7 +23,8 @@ public class RedisUnavailableExceptionMapper implements ExceptionMapper<RedisUna
 
     @Override
     public Response toResponse(RedisUnavailableException exception) {
-        LOG.warning(exception.getMessage() + "; answering 503: " + exception.getCause());
+        LOG.warning(exception.getMessage() + "; answering 503"
+                + (exception.getCause() == null ? "" : ": " + exception.getCause()));
         return response(problem(exception, settings.retryAfterSeconds()), settings.retryAfterSeconds());
     }
 
@@ -45,6 +46,6 @@ public class RedisUnavailableExceptionMapper implements ExceptionMapper<RedisUna
 
     /** The 503 body, also written by filters that answer outside JAX-RS (the session filter). */
     public static Problem problem(RedisUnavailableException exception, int retryAfterSeconds) {
-        return problem(exception.getMessage() + "; nothing was changed", retryAfterSeconds);
+        return problem(exception.detail(), retryAfterSeconds);
     }
 }

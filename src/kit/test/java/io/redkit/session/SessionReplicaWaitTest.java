@@ -101,6 +101,7 @@ class SessionReplicaWaitTest {
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(refused.getMessage().contains(SessionSettings.WAIT_REPLICAS), refused.getMessage());
         assertTrue(refused.getMessage().contains("0 did"), refused.getMessage());
+        assertTrue(refused.detail().endsWith("sending the request again is safe"), refused.detail());
         assertTrue(tookMillis >= 290, "WAIT waited its timeout: " + tookMillis + " ms");
         assertEquals("after", FaultyRedis.command(master.port(), "HGET", store.key(id), "a:x"));
         String rotated = SessionIds.rotate(id);
