@@ -12,9 +12,7 @@ import io.redkit.testing.RedisClusterTestServer;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,19 +43,8 @@ class RedisClusterIT {
     static void start() throws Exception {
         cluster = RedisClusterTestServer.start(3, 2);
         Path yaml = cluster.yaml(Path.of(System.getProperty("redkit.test.serverConfig"), "redisson-cluster.yaml"));
-        Map<String, String> config = new HashMap<>();
-        config.put("redkit.redis.config", yaml.toString());
-        config.put("redkit.redis.key-prefix", "cluster-it");
-        config.put("redkit.app.jobs.summary.seconds", "*");
-        // acknowledged queue messages are counted as ready afterwards: no worker takes them meanwhile
-        config.put("redkit.app.queue.workers", "0");
-        config.put("redkit.ratelimit.rules", "ping,tiered,fw,log,tb,sw,fo");
-        config.putAll(RateLimitIT.exactRuleSettings());
-        config.putAll(FailoverUnderLoad.ruleSettings());
-        config.put("redkit.cache.products.near", "1000,30s");
-        Map<String, String> waiting = new HashMap<>(config);
-        waiting.put("redkit.session.wait-replicas", "1");
-        List<PayaraMicroNode> started = PayaraMicroNode.startPair("cluster", waiting, config);
+        List<PayaraMicroNode> started = FailoverUnderLoad.startNodes(
+                "cluster", yaml, "ping,tiered,fw,log,tb,sw,fo", RateLimitIT.exactRuleSettings());
         nodeA = started.get(0);
         nodeB = started.get(1);
     }
@@ -79,17 +66,8 @@ class RedisClusterIT {
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> nodeA.http().get("api/jobs/summary").status() == 200);
-        for (PayaraMicroNode node : List.of(nodeA, nodeB)) {
-            FeatureProbe probe = new FeatureProbe(node);
-            probe.subscribe();
-            Map<String, Integer> statuses = probe.runAll();
-            for (String feature : FeatureProbe.FEATURES) {
-                int status = statuses.get(feature);
-                assertEquals(2, status / 100, feature + " on " + node + ": " + statuses);
-            }
-            assertTrue(probe.sseDelivers(), "SSE delivered on " + node);
-            assertEquals(List.of(), probe.lostAcknowledgedWrites(), "on " + node);
-        }
+        FeatureProbe.assertEveryFeatureWorks(nodeA);
+        FeatureProbe.assertEveryFeatureWorks(nodeB);
         List<Long> after = cluster.keysPerMaster();
         System.out.println("cluster keys per master before/after the flows: " + before + " / " + after);
         for (int m = 0; m < after.size(); m++) {

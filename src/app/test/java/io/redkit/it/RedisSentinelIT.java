@@ -1,6 +1,5 @@
 package io.redkit.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.it.failover.FailoverUnderLoad;
@@ -10,7 +9,6 @@ import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.RedisSentinelTestServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -42,17 +40,7 @@ class RedisSentinelIT {
     static void start() throws Exception {
         topology = RedisSentinelTestServer.start(2);
         Path yaml = topology.yaml(Path.of(System.getProperty("redkit.test.serverConfig"), "redisson-sentinel.yaml"));
-        Map<String, String> config = new HashMap<>();
-        config.put("redkit.redis.config", yaml.toString());
-        config.put("redkit.redis.key-prefix", "sentinel-it");
-        config.put("redkit.app.jobs.summary.seconds", "*");
-        config.put("redkit.app.queue.workers", "0");
-        config.put("redkit.ratelimit.rules", "ping,tiered,fo");
-        config.putAll(FailoverUnderLoad.ruleSettings());
-        config.put("redkit.cache.products.near", "1000,30s");
-        Map<String, String> waiting = new HashMap<>(config);
-        waiting.put("redkit.session.wait-replicas", "1");
-        List<PayaraMicroNode> started = PayaraMicroNode.startPair("sentinel", waiting, config);
+        List<PayaraMicroNode> started = FailoverUnderLoad.startNodes("sentinel", yaml, "ping,tiered,fo", Map.of());
         nodeA = started.get(0);
         nodeB = started.get(1);
     }
@@ -72,16 +60,8 @@ class RedisSentinelIT {
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> nodeA.http().get("api/jobs/summary").status() == 200);
-        for (PayaraMicroNode node : List.of(nodeA, nodeB)) {
-            FeatureProbe probe = new FeatureProbe(node);
-            probe.subscribe();
-            Map<String, Integer> statuses = probe.runAll();
-            for (String feature : FeatureProbe.FEATURES) {
-                assertEquals(2, statuses.get(feature) / 100, feature + " on " + node + ": " + statuses);
-            }
-            assertTrue(probe.sseDelivers(), "SSE delivered on " + node);
-            assertEquals(List.of(), probe.lostAcknowledgedWrites(), "on " + node);
-        }
+        FeatureProbe.assertEveryFeatureWorks(nodeA);
+        FeatureProbe.assertEveryFeatureWorks(nodeB);
     }
 
     @Test

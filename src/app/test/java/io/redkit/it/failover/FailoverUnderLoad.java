@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -148,7 +149,7 @@ public final class FailoverUnderLoad implements AutoCloseable {
 
     /** Waits until each writer of node B (no WAIT) has had {@code n} more writes acknowledged. */
     void awaitAckedWithoutWait(int n) {
-        Map<SessionWriter, Integer> before = new java.util.HashMap<>();
+        Map<SessionWriter, Integer> before = new HashMap<>();
         sessions.stream().filter(w -> w.node == plain).forEach(w -> before.put(w, w.acked.size()));
         Awaitility.await("node B's session writers acknowledged " + n + " writes each")
                 .atMost(Duration.ofSeconds(30))
@@ -217,6 +218,28 @@ public final class FailoverUnderLoad implements AutoCloseable {
                 limit,
                 jobRuns,
                 ticksElapsed);
+    }
+
+    /**
+     * Two Payara nodes ({@code <prefix>-a}, {@code <prefix>-b}) on the Redis that {@code redissonYaml} describes, set
+     * up for {@link #run}: the summary job every second, no queue workers (queued messages stay countable), the
+     * load's rate-limit rule ({@code rules} lists every rule, {@code fo} included), near copies of products, and node
+     * A committing sessions with {@code redkit.session.wait-replicas=1}. {@code extra}: more settings for both.
+     */
+    public static List<PayaraMicroNode> startNodes(
+            String prefix, Path redissonYaml, String rules, Map<String, String> extra) throws Exception {
+        Map<String, String> config = new HashMap<>(extra);
+        config.put("redkit.redis.config", redissonYaml.toString());
+        config.put("redkit.redis.key-prefix", prefix + "-it");
+        config.put("redkit.app.jobs.summary.seconds", "*");
+        // acknowledged queue messages are counted as ready afterwards: no worker takes them meanwhile
+        config.put("redkit.app.queue.workers", "0");
+        config.put("redkit.ratelimit.rules", rules);
+        config.putAll(ruleSettings());
+        config.put("redkit.cache.products.near", "1000,30s");
+        Map<String, String> waiting = new HashMap<>(config);
+        waiting.put("redkit.session.wait-replicas", "1");
+        return PayaraMicroNode.startPair(prefix, waiting, config);
     }
 
     /** The rate-limit rule the load uses: sliding log, {@link #LIMIT} per hour, fail-closed, per client IP. */

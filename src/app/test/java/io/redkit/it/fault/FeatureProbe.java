@@ -1,5 +1,8 @@
 package io.redkit.it.fault;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.redkit.testing.Http;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.ServerSentEvents;
@@ -55,6 +58,21 @@ public final class FeatureProbe {
     public FeatureProbe(PayaraMicroNode node) {
         this.node = node;
         this.http = node.http();
+    }
+
+    /**
+     * Every feature's main flow once on {@code node}: each answers 2xx, server-sent events are delivered, and no
+     * acknowledged write is missing afterwards.
+     */
+    public static void assertEveryFeatureWorks(PayaraMicroNode node) {
+        FeatureProbe probe = new FeatureProbe(node);
+        probe.subscribe();
+        Map<String, Integer> statuses = probe.runAll();
+        for (String feature : FEATURES) {
+            assertEquals(2, statuses.get(feature) / 100, feature + " on " + node + ": " + statuses);
+        }
+        assertTrue(probe.sseDelivers(), "SSE delivered on " + node);
+        assertEquals(List.of(), probe.lostAcknowledgedWrites(), "on " + node);
     }
 
     /** One call of every feature's main flow; the status each answered (an exception counts as 0). */
