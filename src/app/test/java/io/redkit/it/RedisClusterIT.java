@@ -84,7 +84,7 @@ class RedisClusterIT {
                 .PUT(HttpRequest.BodyPublishers.ofString("\"guest\""))
                 .build());
         assertEquals(201, anonymous.status(), anonymous.toString());
-        String before = cookie(anonymous);
+        String before = anonymous.setCookie("SESSION");
         Http.Reply login = nodeB.http()
                 .send(nodeB.http()
                         .request("api/session/login")
@@ -93,7 +93,7 @@ class RedisClusterIT {
                         .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"ada\",\"role\":\"admin\"}"))
                         .build());
         assertEquals(200, login.status(), login.toString());
-        String after = cookie(login);
+        String after = login.setCookie("SESSION");
         assertTrue(after != null && !after.equals(before), "a new id at login");
         Http.Reply me = a.send(a.request("api/session/me")
                 .header("Cookie", "SESSION=" + after)
@@ -150,14 +150,5 @@ class RedisClusterIT {
             }
         }
         throw new IllegalStateException("no client IP of 198.51.100.0/24 hashes to the master on port " + port);
-    }
-
-    private static String cookie(Http.Reply reply) {
-        for (String header : reply.headers().allValues("Set-Cookie")) {
-            if (header.startsWith("SESSION=")) {
-                return header.substring(8, header.indexOf(';'));
-            }
-        }
-        return null;
     }
 }

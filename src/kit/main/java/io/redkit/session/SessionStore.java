@@ -113,10 +113,6 @@ final class SessionStore {
     private final int waitReplicas;
     private final Duration waitTimeout;
 
-    SessionStore(RedissonClient redisson, RedkitKeys keys, long graceMillis) {
-        this(redisson, keys, graceMillis, 0, Duration.ZERO);
-    }
-
     SessionStore(RedissonClient redisson, RedkitKeys keys, long graceMillis, int waitReplicas, Duration waitTimeout) {
         this.redisson = redisson;
         this.keys = keys;

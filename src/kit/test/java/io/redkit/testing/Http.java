@@ -45,6 +45,21 @@ public final class Http {
             return headers.firstValue(name).orElse(null);
         }
 
+        /**
+         * The value the last {@code Set-Cookie} of this reply gives cookie {@code name} ("" when it is cleared), or
+         * null when the reply does not set it.
+         */
+        public String setCookie(String name) {
+            String value = null;
+            for (String header : headers.allValues("Set-Cookie")) {
+                if (header.startsWith(name + "=")) {
+                    int end = header.indexOf(';');
+                    value = header.substring(name.length() + 1, end < 0 ? header.length() : end);
+                }
+            }
+            return value;
+        }
+
         public String contentType() {
             return header("Content-Type");
         }

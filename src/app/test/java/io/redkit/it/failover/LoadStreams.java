@@ -136,10 +136,9 @@ final class LoadStreams {
                 request.header("Cookie", "SESSION=" + cookie);
             }
             Http.Reply reply = http.send(request.build());
-            for (String header : reply.headers().allValues("Set-Cookie")) {
-                if (header.startsWith("SESSION=")) {
-                    cookie = header.substring(8, header.indexOf(';')); // a new session: the old one was not found
-                }
+            String set = reply.setCookie("SESSION");
+            if (set != null) {
+                cookie = set; // a new session: the old one was not found
             }
             if (reply.status() / 100 == 2) {
                 acked.add(new Acked(cookie, attribute, value));

@@ -309,11 +309,9 @@ public final class FeatureProbe {
         request.method(
                 method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         Http.Reply reply = http.send(request.build());
-        for (String cookie : reply.headers().allValues("Set-Cookie")) {
-            if (cookie.startsWith("SESSION=")) {
-                String value = cookie.substring(8, cookie.indexOf(';'));
-                session = value.isEmpty() ? null : value;
-            }
+        String set = reply.setCookie("SESSION");
+        if (set != null) {
+            session = set.isEmpty() ? null : set;
         }
         if (reply.status() == 401 && path.startsWith("api/session")) {
             session = null; // the session is gone (data lost): the next call logs in again
