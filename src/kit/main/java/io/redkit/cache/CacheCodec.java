@@ -1,5 +1,6 @@
 package io.redkit.cache;
 
+import io.redkit.redis.UnreadableValueException;
 import java.io.IOException;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -8,8 +9,8 @@ import java.util.logging.Logger;
 /**
  * The bytes of a cache's keys and values: {@link CompactEncoding} for the commonest types, the application's
  * allow-listed serialization codec for the rest. Equal keys always get equal bytes. Bytes that no longer read back
- * (a class changed or is not allowed) decode to {@code null}, which the cache treats as a miss, with a warning at most
- * once a minute.
+ * (a class changed or is not allowed, corrupt, over a codec limit — any {@link UnreadableValueException}) decode to
+ * {@code null}, which the cache treats as a miss, with a warning at most once a minute per kind.
  */
 final class CacheCodec {
 
@@ -49,13 +50,15 @@ final class CacheCodec {
             return CompactEncoding.isCompact(bytes)
                     ? CompactEncoding.decode(bytes)
                     : backend.get().codec().fromBytes(bytes);
-        } catch (IOException | RuntimeException e) {
-            if (decodeWarning.tryWarn()) {
+        } catch (Throwable e) {
+            UnreadableValueException unreadable = UnreadableValueException.contain(e);
+            if (unreadable.firstThisMinute()) {
                 LOG.log(
                         Level.WARNING,
                         "redkit cache '" + cacheName + "': an entry could not be read back and is treated as a miss ("
-                                + e + "); check redkit.redis.codec.allow and class changes",
-                        e);
+                                + unreadable.kind() + ": " + unreadable.getMessage()
+                                + "); check redkit.redis.codec.* and class changes; at most one such line per kind"
+                                + " a minute");
             }
             return null;
         }

@@ -1,7 +1,7 @@
 package io.redkit.cache;
 
+import io.redkit.redis.UnreadableValueException;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -68,31 +68,72 @@ final class CompactEncoding {
                 && (bytes[0] == STRING || bytes[0] == LONG || bytes[0] == INTEGER || bytes[0] == GENERATED_KEY);
     }
 
-    static Object decode(byte[] bytes) throws IOException {
-        switch (bytes[0]) {
+    /**
+     * The object the bytes encode. Every length is checked against the bytes left and keys do not nest (as {@link
+     * #encode} writes them), so malformed bytes fail with an {@link UnreadableValueException} and never allocate
+     * more than they are.
+     */
+    static Object decode(byte[] bytes) throws UnreadableValueException {
+        return decode(bytes, 0, bytes.length, true);
+    }
+
+    private static Object decode(byte[] bytes, int from, int length, boolean top) throws UnreadableValueException {
+        if (length < 1) {
+            throw malformed("empty element");
+        }
+        switch (bytes[from]) {
             case STRING:
-                return new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8);
+                return new String(bytes, from + 1, length - 1, StandardCharsets.UTF_8);
             case LONG:
-                return ByteBuffer.wrap(bytes, 1, 8).getLong();
+                exactly(9, length);
+                return ByteBuffer.wrap(bytes, from + 1, 8).getLong();
             case INTEGER:
-                return ByteBuffer.wrap(bytes, 1, 4).getInt();
+                exactly(5, length);
+                return ByteBuffer.wrap(bytes, from + 1, 4).getInt();
             case NULL:
+                exactly(1, length);
                 return null;
             case GENERATED_KEY:
-                DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 1, bytes.length - 1));
-                int count = in.readInt();
-                if (count < 0 || count > bytes.length) {
-                    throw new IOException("corrupt compact cache key");
+                if (!top) {
+                    throw malformed("nested cache key");
                 }
+                ByteBuffer in = ByteBuffer.wrap(bytes, from + 1, length - 1);
+                int count = readLength(in, 5); // each parameter: a 4-byte length and at least one byte
                 Object[] parameters = new Object[count];
                 for (int i = 0; i < count; i++) {
-                    byte[] element = new byte[in.readInt()];
-                    in.readFully(element);
-                    parameters[i] = element.length == 1 && element[0] == NULL ? null : decode(element);
+                    int size = readLength(in, 1);
+                    parameters[i] = decode(bytes, in.position(), size, false);
+                    in.position(in.position() + size);
+                }
+                if (in.hasRemaining()) {
+                    throw malformed("trailing bytes");
                 }
                 return new DefaultGeneratedCacheKey(parameters);
             default:
-                throw new IOException("not a compact cache encoding");
+                throw malformed("unknown tag");
         }
+    }
+
+    /** A length read from the bytes, at most what the bytes left can hold at {@code unit} bytes an item. */
+    private static int readLength(ByteBuffer in, int unit) throws UnreadableValueException {
+        if (in.remaining() < 4) {
+            throw malformed("truncated");
+        }
+        int length = in.getInt();
+        if (length < 0 || (long) length * unit > in.remaining()) {
+            throw malformed("length " + length + " beyond the " + in.remaining() + " bytes left");
+        }
+        return length;
+    }
+
+    private static void exactly(int expected, int length) throws UnreadableValueException {
+        if (length != expected) {
+            throw malformed("expected " + expected + " bytes, found " + length);
+        }
+    }
+
+    private static UnreadableValueException malformed(String why) {
+        return new UnreadableValueException(
+                UnreadableValueException.Kind.MALFORMED, "corrupt compact cache encoding: " + why, null);
     }
 }

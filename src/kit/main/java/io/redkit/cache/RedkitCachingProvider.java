@@ -209,7 +209,7 @@ public final class RedkitCachingProvider implements CachingProvider {
         return new CacheBackend(
                 client,
                 redis.keyPrefix(),
-                new FilteredSerializationCodec(classLoader, redis.codecFilter()),
+                new FilteredSerializationCodec(classLoader, redis.codecFilter(), redis.codecLimits()),
                 settings.outagePolicy(),
                 settings.outageRetry(),
                 () -> releaseClient(clientKey));

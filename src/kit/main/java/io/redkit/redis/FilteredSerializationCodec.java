@@ -22,20 +22,31 @@ import org.redisson.client.protocol.Encoder;
  * before it is instantiated, and a changed class fails with {@link java.io.InvalidClassException}; callers turn
  * either failure into a cache miss or a fresh session. The allowlist is a standard JDK filter pattern ({@code
  * redkit.redis.codec.allow}).
+ *
+ * <p>Every read is also bounded in code, whatever the pattern says ({@link CodecLimits}): the value's size, array
+ * lengths, nesting depth and object count; and no array may be longer than the bytes left in the value could fill
+ * (an element takes at least one byte, a primitive its width), so a small value never allocates much more than its
+ * own size. Any failure to decode becomes an {@link UnreadableValueException} (see there for what is contained).
  */
 public final class FilteredSerializationCodec extends BaseCodec {
 
     private final ClassLoader classLoader;
     private final String filterPattern;
+    private final CodecLimits limits;
     private final ObjectInputFilter filter;
 
     private final Encoder encoder = this::encode;
     private final Decoder<Object> decoder = (buf, state) -> decode(buf);
 
-    public FilteredSerializationCodec(ClassLoader classLoader, String filterPattern) {
+    public FilteredSerializationCodec(ClassLoader classLoader, String filterPattern, CodecLimits limits) {
         this.classLoader = classLoader;
         this.filterPattern = filterPattern;
+        this.limits = limits;
         this.filter = rejectUnlisted(ObjectInputFilter.Config.createFilter(filterPattern));
+    }
+
+    public FilteredSerializationCodec(ClassLoader classLoader, String filterPattern) {
+        this(classLoader, filterPattern, CodecLimits.DEFAULTS);
     }
 
     public FilteredSerializationCodec() {
@@ -44,7 +55,7 @@ public final class FilteredSerializationCodec extends BaseCodec {
 
     /** Used by Redisson ({@link BaseCodec#copy}) to rebind the codec to another class loader. */
     public FilteredSerializationCodec(ClassLoader classLoader, FilteredSerializationCodec codec) {
-        this(classLoader, codec.filterPattern);
+        this(classLoader, codec.filterPattern, codec.limits);
     }
 
     @Override
@@ -66,6 +77,10 @@ public final class FilteredSerializationCodec extends BaseCodec {
         return filterPattern;
     }
 
+    public CodecLimits limits() {
+        return limits;
+    }
+
     /** Serializes one value to bytes (used where Redis sees opaque byte strings, e.g. the JCache store). */
     public byte[] toBytes(Object value) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(128);
@@ -75,15 +90,9 @@ public final class FilteredSerializationCodec extends BaseCodec {
         return out.toByteArray();
     }
 
-    /** Reads bytes written by {@link #toBytes} through the allowlist; a rejected class fails before it exists. */
-    public Object fromBytes(byte[] bytes) throws IOException {
-        try (ObjectInputStream stream =
-                new AllowlistObjectInputStream(new java.io.ByteArrayInputStream(bytes), classLoader)) {
-            stream.setObjectInputFilter(filter);
-            return stream.readObject();
-        } catch (ClassNotFoundException e) {
-            throw new IOException("Value in Redis names a class this application does not have: " + e.getMessage(), e);
-        }
+    /** Reads bytes written by {@link #toBytes} through the allowlist and the limits. */
+    public Object fromBytes(byte[] bytes) throws UnreadableValueException {
+        return read(new java.io.ByteArrayInputStream(bytes), bytes.length);
     }
 
     private ByteBuf encode(Object value) throws IOException {
@@ -97,12 +106,87 @@ public final class FilteredSerializationCodec extends BaseCodec {
         }
     }
 
-    private Object decode(ByteBuf buf) throws IOException {
-        try (ObjectInputStream stream = new AllowlistObjectInputStream(new ByteBufInputStream(buf), classLoader)) {
-            stream.setObjectInputFilter(filter);
+    private Object decode(ByteBuf buf) throws UnreadableValueException {
+        return read(new ByteBufInputStream(buf), buf.readableBytes());
+    }
+
+    private Object read(InputStream in, long size) throws UnreadableValueException {
+        if (size > limits.maxBytes()) {
+            throw new UnreadableValueException(
+                    UnreadableValueException.Kind.LIMIT_EXCEEDED,
+                    "value of " + size + " bytes is over " + CodecLimits.MAX_BYTES + "=" + limits.maxBytes(),
+                    null);
+        }
+        Bounds bounds = new Bounds(limits, size, filter);
+        try (ObjectInputStream stream = new AllowlistObjectInputStream(in, classLoader)) {
+            stream.setObjectInputFilter(bounds);
             return stream.readObject();
-        } catch (ClassNotFoundException e) {
-            throw new IOException("Value in Redis names a class this application does not have: " + e.getMessage(), e);
+        } catch (Throwable e) {
+            if (bounds.breach != null) {
+                throw new UnreadableValueException(UnreadableValueException.Kind.LIMIT_EXCEEDED, bounds.breach, null);
+            }
+            throw UnreadableValueException.contain(e);
+        }
+    }
+
+    /** The limits of one read, checked before the allow pattern; remembers which limit a value broke. */
+    private static final class Bounds implements ObjectInputFilter {
+        private final CodecLimits limits;
+        private final long size;
+        private final ObjectInputFilter classes;
+        private String breach;
+
+        Bounds(CodecLimits limits, long size, ObjectInputFilter classes) {
+            this.limits = limits;
+            this.size = size;
+            this.classes = classes;
+        }
+
+        @Override
+        public Status checkInput(FilterInfo info) {
+            if (info.depth() > limits.maxDepth()) {
+                return breach("nesting deeper than " + CodecLimits.MAX_DEPTH + "=" + limits.maxDepth());
+            }
+            if (info.references() > limits.maxReferences()) {
+                return breach("more objects than " + CodecLimits.MAX_REFERENCES + "=" + limits.maxReferences());
+            }
+            if (info.streamBytes() > limits.maxBytes()) {
+                return breach("more bytes than " + CodecLimits.MAX_BYTES + "=" + limits.maxBytes());
+            }
+            long length = info.arrayLength();
+            if (length >= 0) {
+                if (length > limits.maxArrayLength()) {
+                    return breach("array of " + length + " over " + CodecLimits.MAX_ARRAY_LENGTH + "="
+                            + limits.maxArrayLength());
+                }
+                // The stream may have read ahead of the filter by up to a block (1 KiB): allow for it.
+                long left = size - info.streamBytes() + 1024;
+                if (length * elementBytes(info.serialClass()) > left) {
+                    return breach("array of " + length + " longer than the " + Math.max(0, size - info.streamBytes())
+                            + " bytes left in the value");
+                }
+            }
+            return classes.checkInput(info);
+        }
+
+        private Status breach(String why) {
+            breach = "value breaks a codec limit: " + why;
+            return Status.REJECTED;
+        }
+
+        /** Fewest bytes one element of an array of this class takes in a stream. */
+        private static long elementBytes(Class<?> arrayClass) {
+            Class<?> component = arrayClass == null ? null : arrayClass.getComponentType();
+            if (component == long.class || component == double.class) {
+                return 8;
+            }
+            if (component == int.class || component == float.class) {
+                return 4;
+            }
+            if (component == short.class || component == char.class) {
+                return 2;
+            }
+            return 1;
         }
     }
 

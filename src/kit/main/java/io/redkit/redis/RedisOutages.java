@@ -78,6 +78,9 @@ public final class RedisOutages {
         Kind found = null;
         int depth = 0;
         for (Throwable t = exception; t != null && depth < 32; t = t.getCause(), depth++) {
+            if (t instanceof UnreadableValueException) {
+                break; // a value that does not decode: what lies beneath is the codec's, never an outage
+            }
             Kind kind = byType(t);
             if (kind == null && t instanceof RedisException) {
                 kind = byReply(t.getMessage());

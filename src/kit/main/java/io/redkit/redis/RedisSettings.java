@@ -25,6 +25,7 @@ public record RedisSettings(
         Optional<RedisAddress> address,
         String keyPrefix,
         String codecFilter,
+        CodecLimits codecLimits,
         Duration timeout,
         Duration healthTimeout,
         boolean embeddedRequested,
@@ -40,11 +41,14 @@ public record RedisSettings(
     public static final String EMBEDDED = "redkit.redis.embedded";
     public static final String EMBEDDED_PORT = "redkit.redis.embedded.port";
 
-    /** Classes the default codec may read back from Redis: JDK value types, collections and redkit's own classes. */
+    /**
+     * Classes the default codec may read back from Redis: JDK value types, collections and redkit's own classes. The
+     * size limits are not part of the pattern: {@link CodecLimits} applies them to any pattern.
+     */
     public static final String DEFAULT_CODEC_FILTER =
             "java.lang.*;java.util.*;java.time.*;java.math.*;java.net.URI;java.io.Serializable;"
                     + "io.redkit.**;org.hibernate.cache.**;org.hibernate.query.**;org.hibernate.type.**;"
-                    + "org.hibernate.engine.spi.*;org.hibernate.metamodel.**;maxdepth=20;maxrefs=100000;maxbytes=16777216";
+                    + "org.hibernate.engine.spi.*;org.hibernate.metamodel.**";
 
     private static final Pattern KEY_PREFIX_SYNTAX = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -75,6 +79,7 @@ public record RedisSettings(
                 config.optional(ADDRESS).map(RedisSettings::parseAddress),
                 config.string(KEY_PREFIX, "redkit"),
                 codecFilter(config.string(CODEC_ALLOW, DEFAULT_CODEC_FILTER)),
+                CodecLimits.from(config),
                 config.duration(TIMEOUT, Duration.ofSeconds(3), Duration.ofMillis(10), Duration.ofMinutes(5)),
                 config.duration(HEALTH_TIMEOUT, Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(1)),
                 config.bool(EMBEDDED, false),

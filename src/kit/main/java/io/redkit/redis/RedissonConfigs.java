@@ -44,7 +44,7 @@ public final class RedissonConfigs {
                             },
                             () -> single.setAddress(embeddedAddress));
         }
-        config.setCodec(new FilteredSerializationCodec(classLoader, settings.codecFilter()));
+        config.setCodec(new FilteredSerializationCodec(classLoader, settings.codecFilter(), settings.codecLimits()));
         config.setUseThreadClassLoader(false);
         config.setLazyInitialization(true);
         return config;

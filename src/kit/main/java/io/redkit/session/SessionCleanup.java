@@ -9,7 +9,6 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -127,7 +126,7 @@ public class SessionCleanup {
         for (Map.Entry<String, byte[]> attribute : stored.attributes().entrySet()) {
             try {
                 session.restore(attribute.getKey(), support.codec().decode(attribute.getValue()), attribute.getValue());
-            } catch (IOException e) {
+            } catch (io.redkit.redis.UnreadableValueException e) {
                 LOG.fine(() -> "Expired session attribute '" + attribute.getKey() + "' unreadable: " + e);
             }
         }

@@ -3,6 +3,7 @@ package io.redkit.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.redkit.redis.UnreadableValueException;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import org.redisson.client.codec.Codec;
@@ -33,15 +34,16 @@ final class SessionCodec {
         }
     }
 
-    /** The value, or an {@link IOException} when the bytes cannot be read (class changed, not allowed, corrupt). */
-    Object decode(byte[] bytes) throws IOException {
+    /**
+     * The value, or an {@link UnreadableValueException} when the bytes cannot be read (class changed, not allowed,
+     * corrupt, over a codec limit); any other failure of the codec, errors included, is contained the same way.
+     */
+    Object decode(byte[] bytes) throws UnreadableValueException {
         ByteBuf buf = Unpooled.wrappedBuffer(bytes);
         try {
             return codec.getValueDecoder().decode(buf, null);
-        } catch (IOException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new IOException(e);
+        } catch (Throwable e) {
+            throw UnreadableValueException.contain(e);
         } finally {
             buf.release();
         }

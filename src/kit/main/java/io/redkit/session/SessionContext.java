@@ -1,11 +1,11 @@
 package io.redkit.session;
 
 import io.redkit.redis.RedisOutages;
+import io.redkit.redis.UnreadableValueException;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -156,11 +156,15 @@ final class SessionContext {
             for (Map.Entry<String, byte[]> attribute : stored.attributes().entrySet()) {
                 try {
                     found.restore(attribute.getKey(), codec().decode(attribute.getValue()), attribute.getValue());
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(
-                            Level.WARNING,
-                            "Session " + shortId(id) + ": attribute '" + attribute.getKey() + "' cannot be read ("
-                                    + e.getMessage() + "); the session is discarded and the request gets a new one");
+                } catch (UnreadableValueException e) {
+                    if (e.firstThisMinute()) {
+                        LOG.log(
+                                Level.WARNING,
+                                "Session " + shortId(id) + ": attribute '" + attribute.getKey() + "' cannot be read ("
+                                        + e.kind() + ": " + e.getMessage()
+                                        + "); the session is discarded and the request gets a new one;"
+                                        + " at most one such line per kind a minute");
+                    }
                     discard(id);
                     return null;
                 }

@@ -44,7 +44,9 @@ public class CacheManagerProducer {
         RedkitCachingProvider.bind(
                 loader,
                 () -> new RedkitCachingProvider.Binding(
-                        redisson, redis.keyPrefix(), new FilteredSerializationCodec(loader, redis.codecFilter())));
+                        redisson,
+                        redis.keyPrefix(),
+                        new FilteredSerializationCodec(loader, redis.codecFilter(), redis.codecLimits())));
     }
 
     @Produces
