@@ -1,10 +1,12 @@
 package io.redkit.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redkit.testing.CodecBombs;
 import io.redkit.testing.FaultyRedis;
 import io.redkit.testing.Http;
 import io.redkit.testing.PayaraMicroNode;
@@ -300,6 +302,38 @@ class SessionIT {
         assertEquals(401, me.status(), "the unreadable session is dropped: " + me);
         assertTrue(nodeB.log().contains("cannot be read"), "and the reason logged");
         assertEquals(200, browser.login(nodeB, "frank").status());
+    }
+
+    @Test
+    @Order(6)
+    void bombInAnAttribute_ThreeRequestsGetFreshSessions_NeverA500() {
+        Browser victim = new Browser();
+        assertEquals(200, victim.login(nodeA, "ivan").status());
+        assertEquals(
+                201,
+                victim.send(nodeA, "PUT", "api/session/attributes/cart", "[1,2]")
+                        .status());
+        String poisoned = victim.session;
+        String key = "redkit:session:{" + poisoned.substring(0, 8) + "}:" + poisoned.substring(9);
+        // an attacker with write access to Redis: 35 bytes declaring a 16 GiB long[]
+        redis.<byte[], byte[]>getMap(key, ByteArrayCodec.INSTANCE).put("a:cart".getBytes(), CodecBombs.longArray());
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Browser request = new Browser();
+            request.session = poisoned;
+            Http.Reply reply = request.send(i % 2 == 0 ? nodeB : nodeA, "PUT", "api/session/attributes/probe", "1");
+            assertEquals(201, reply.status(), "request " + i + ": " + reply);
+            assertNotEquals(poisoned, request.session, "request " + i + " gets a fresh session cookie");
+            fresh.add(request.session);
+        }
+        assertEquals(3, new java.util.HashSet<>(fresh).size(), "three fresh sessions");
+        assertEquals(0, redis.getKeys().countExists(key), "the poisoned session is gone from Redis");
+        for (PayaraMicroNode node : List.of(nodeA, nodeB)) {
+            String log = node.log();
+            assertFalse(log.contains("OutOfMemoryError"), "no OutOfMemoryError on " + node);
+            assertFalse(log.contains(poisoned), "the session id is never logged");
+        }
+        assertTrue(nodeB.log().contains("LIMIT_EXCEEDED"), "the reason is logged");
     }
 
     @Test
