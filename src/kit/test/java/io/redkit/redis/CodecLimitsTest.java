@@ -138,6 +138,7 @@ class CodecLimitsTest {
                 QUICKLY,
                 () -> assertThrows(
                         Exception.class, () -> redisson.getBucket(key).get()));
+        assertInstanceOf(org.redisson.client.RedisException.class, e, "what an application's mapper sees");
         assertTrue(hasUnreadable(e), e.toString());
         assertFalse(RedisOutages.isOutage(e), "a hostile value is not an outage");
         redisson.getBucket(key).set("fine");
