@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redkit.cache.RedkitCachingProvider;
 import io.redkit.config.ConfigReader;
 import io.redkit.config.RedkitConfigException;
 import io.redkit.jobs.JobLockConfig;
@@ -17,14 +18,17 @@ import io.redkit.ratelimit.RateLimitRule;
 import io.redkit.ratelimit.RateLimiter;
 import io.redkit.testing.RedisTlsTestServer;
 import io.redkit.testing.TestCertificates;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
+import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,6 +189,28 @@ class RedisTlsTest {
             lock.unlock();
             assertFalse(lock.isLocked());
         });
+    }
+
+    @Test
+    void cache_OverTls_PutThenGetFromAnotherManager() {
+        Properties properties = new Properties();
+        trusting(server, ca).forEach(properties::setProperty);
+        properties.setProperty(RedkitCachingProvider.KEY_PREFIX, "tlscache");
+        MutableConfiguration<String, String> config =
+                new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+        try (RedkitCachingProvider a = new RedkitCachingProvider();
+                RedkitCachingProvider b = new RedkitCachingProvider()) {
+            URI uri = URI.create("redkit:tls-test");
+            ClassLoader loader = RedisTlsTest.class.getClassLoader();
+            a.getCacheManager(uri, loader, properties)
+                    .createCache("tls", config)
+                    .put("k", "v");
+            assertEquals(
+                    "v",
+                    b.getCacheManager(uri, loader, properties)
+                            .createCache("tls", config)
+                            .get("k"));
+        }
     }
 
     @Test
