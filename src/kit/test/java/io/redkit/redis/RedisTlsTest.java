@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -128,6 +129,19 @@ class RedisTlsTest {
     }
 
     @Test
+    void command_OtherCa_IsAnOutageThatTlsFailuresExplain() {
+        using(trusting(server, otherCa), redisson -> {
+            RuntimeException failure = assertThrows(RuntimeException.class, () -> redisson.getBucket("redkit:tls:x")
+                    .get());
+            assertEquals(Optional.of(RedisOutages.Kind.UNREACHABLE), RedisOutages.classify(failure));
+            assertEquals(
+                    Optional.of(
+                            "TLS handshake failed: server certificate not trusted (check " + RedisTls.TRUSTSTORE + ")"),
+                    RedisTlsFailures.describe(failure));
+        });
+    }
+
+    @Test
     void ping_CertificateForOtherHost_IsRefusedByDefault() {
         RedisPing.Result result = ping(trusting(otherHost, ca));
         assertFalse(result.up());
@@ -147,6 +161,8 @@ class RedisTlsTest {
         // closes the connection: the client sees a refused connection, not a TLS alert.
         RedisPing.Result result = ping(trusting(mutual, ca));
         assertFalse(result.up());
+        System.out.printf(
+                "TLS without client certificate: ping answered after %d ms: %s%n", result.millis(), result.error());
     }
 
     @Test
