@@ -32,7 +32,17 @@ public class RedisHealthCheck implements HealthCheck {
                 .withData("pingMillis", result.millis())
                 .withData("keyPrefix", settings.keyPrefix());
         if (!result.up()) {
-            response.withData("reason", "Redis is unreachable: " + result.error());
+            boolean tls =
+                    settings.address().map(a -> "rediss".equals(a.scheme())).orElse(false);
+            boolean tlsNamed = result.error().startsWith("TLS handshake failed");
+            response.withData(
+                    "reason",
+                    (tlsNamed ? "" : "Redis is unreachable: ")
+                            + result.error()
+                            + (tls && !tlsNamed
+                                    ? " (over TLS a server that wants a client certificate just closes the"
+                                            + " connection: check " + RedisTls.KEYSTORE + ")"
+                                    : ""));
         }
         return response.build();
     }

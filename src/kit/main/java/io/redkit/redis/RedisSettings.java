@@ -29,7 +29,8 @@ public record RedisSettings(
         Duration timeout,
         Duration healthTimeout,
         boolean embeddedRequested,
-        int embeddedPort)
+        int embeddedPort,
+        RedisTls tls)
         implements io.redkit.config.RedkitSettings {
 
     public static final String CONFIG = "redkit.redis.config";
@@ -74,16 +75,18 @@ public record RedisSettings(
     }
 
     public static RedisSettings from(ConfigReader config) {
+        Optional<RedisAddress> address = config.optional(ADDRESS).map(RedisSettings::parseAddress);
         return new RedisSettings(
                 config.optional(CONFIG).map(RedisSettings::readableFile),
-                config.optional(ADDRESS).map(RedisSettings::parseAddress),
+                address,
                 config.string(KEY_PREFIX, "redkit"),
                 codecFilter(config.string(CODEC_ALLOW, DEFAULT_CODEC_FILTER)),
                 CodecLimits.from(config),
                 config.duration(TIMEOUT, Duration.ofSeconds(3), Duration.ofMillis(10), Duration.ofMinutes(5)),
                 config.duration(HEALTH_TIMEOUT, Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(1)),
                 config.bool(EMBEDDED, false),
-                config.integer(EMBEDDED_PORT, 0, 0, 65535));
+                config.integer(EMBEDDED_PORT, 0, 0, 65535),
+                RedisTls.from(config, address.map(RedisAddress::scheme)));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.redisson.config.Config;
 import org.redisson.config.EqualJitterDelay;
 import org.redisson.config.SingleServerConfig;
+import org.redisson.config.SslVerificationMode;
 
 /** Builds the Redisson {@link Config} from {@link RedisSettings}; the only place Redisson settings are chosen. */
 public final class RedissonConfigs {
@@ -41,6 +42,7 @@ public final class RedissonConfigs {
                                 single.setAddress(address.uri());
                                 address.username().ifPresent(single::setUsername);
                                 address.password().ifPresent(single::setPassword);
+                                applyTls(single, settings.tls());
                             },
                             () -> single.setAddress(embeddedAddress));
         }
@@ -48,6 +50,17 @@ public final class RedissonConfigs {
         config.setUseThreadClassLoader(false);
         config.setLazyInitialization(true);
         return config;
+    }
+
+    /**
+     * The stores were opened (and checked) when the settings were read; Redisson gets their factories. STRICT checks
+     * the CA and the host name, CA_ONLY the CA alone.
+     */
+    private static void applyTls(SingleServerConfig single, RedisTls tls) {
+        tls.trust().ifPresent(single::setSslTrustManagerFactory);
+        tls.client().ifPresent(single::setSslKeyManagerFactory);
+        single.setSslVerificationMode(
+                tls.verify() == RedisTls.Verify.FULL ? SslVerificationMode.STRICT : SslVerificationMode.CA_ONLY);
     }
 
     /** Parses a Redisson YAML file, failing with the key that named it. */
