@@ -378,22 +378,26 @@ class RateLimitIT {
                 "/api/limited/x/../variant",
                 "/api//limited/variant",
                 "/api/limited/variant/");
-        int admitted = 0;
+        int passed = 0;
         List<String> seen = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
             for (String variant : variants) {
                 Http.Reply reply = getRaw(nodeA, variant, "X-Forwarded-For", "198.51.100.70");
                 seen.add(variant + " " + reply.status());
-                assertTrue(
-                        reply.status() == 200 || reply.status() == 429 || reply.status() == 404, variant + " " + reply);
+                assertTrue(List.of(200, 404, 429).contains(reply.status()), variant + " " + reply);
                 if (reply.status() == 200) {
-                    admitted++;
                     assertTrue(reply.header("RateLimit-Limit") != null, variant + " reached the resource uncounted");
                 }
+                passed += reply.status() == 429 ? 0 : 1;
             }
         }
         System.out.println("path variants: " + seen);
-        assertEquals(5, admitted, "every variant that reaches the resource is counted: " + seen);
+        // a variant Payara answers 404 (it reaches no resource) is still counted: the rule sees the normalized path
+        assertEquals(5, passed, "exactly the rule's 5 pass the limiter, whatever the spelling: " + seen);
+        assertTrue(
+                seen.subList(seen.size() - variants.size(), seen.size()).stream()
+                        .allMatch(v -> v.endsWith(" 429")),
+                "once spent, every variant is refused: " + seen);
     }
 
     @Test
