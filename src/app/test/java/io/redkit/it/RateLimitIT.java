@@ -39,7 +39,7 @@ class RateLimitIT {
         Map<String, String> common = new HashMap<>();
         common.put("redkit.redis.address", RedisTestServer.shared().address());
         common.put("redkit.app.jobs.summary.seconds", "off");
-        common.put("redkit.ratelimit.rules", "ping,tiered,fw,log,tb,sw,closed,xff");
+        common.put("redkit.ratelimit.rules", "ping,tiered,fw,log,tb,sw,closed,xff,fwd,keys,refuse,variant");
         common.putAll(exactRuleSettings());
         for (String[] r : new String[][] {{"closed", "fixed-window", "1000/1m"}, {"xff", "fixed-window", "3/1m"}}) {
             common.put("redkit.ratelimit.rule." + r[0] + ".paths", "/api/limited/" + r[0]);
@@ -47,8 +47,20 @@ class RateLimitIT {
             common.put("redkit.ratelimit.rule." + r[0] + ".limits", r[2]);
         }
         common.put("redkit.ratelimit.rule.closed.on-redis-down", "fail-closed");
+        // attack rules: sliding logs over an hour, so no window rolls over during a test and counts are exact
+        for (String[] r : new String[][] {
+            {"fwd", "ip", "100/1h"}, {"keys", "header:X-API-Key", "5/1h"},
+            {"refuse", "header:X-API-Key", "5/1h"}, {"variant", "ip", "5/1h"}
+        }) {
+            common.put("redkit.ratelimit.rule." + r[0] + ".paths", "/api/limited/" + r[0]);
+            common.put("redkit.ratelimit.rule." + r[0] + ".key", r[1]);
+            common.put("redkit.ratelimit.rule." + r[0] + ".algorithm", "sliding-log");
+            common.put("redkit.ratelimit.rule." + r[0] + ".limits", r[2]);
+        }
+        common.put("redkit.ratelimit.rule.refuse.unknown-key", "refuse");
         Map<String, String> a = new HashMap<>(common);
-        a.put("redkit.ratelimit.trusted-proxies", "127.0.0.1");
+        a.put("redkit.proxy.trusted", "127.0.0.1");
+        a.put("redkit.proxy.client-ip-header", "x-forwarded-for");
         List<PayaraMicroNode> started = PayaraMicroNode.startPair("ratelimit", a, common);
         nodeA = started.get(0);
         nodeB = started.get(1);
@@ -267,5 +279,154 @@ class RateLimitIT {
         assertTrue(nodeA.log().contains("Rate limit 'closed' cannot reach Redis; policy fail-closed"));
         String metrics = nodeA.http().get("metrics").body();
         assertTrue(metrics.contains("redkit_ratelimit_failopen_total"), "fail-open counted in a metric");
+    }
+
+    /** A raw request target: {@link Http#request} resolves the path, which would remove dot segments first. */
+    private static Http.Reply getRaw(PayaraMicroNode node, String rawPath, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        java.net.URI.create(node.http().base().toString().replaceAll("/$", "") + rawPath))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return node.http().send(request.build());
+    }
+
+    @Test
+    void forwarded_RandomPerRequestFromTrustedProxyWithXffConfigured_LimitedAtTheRulesCount() {
+        java.util.Random random = new java.util.Random();
+        int admitted = 0;
+        for (int i = 0; i < 300; i++) {
+            String spoofed = "for=" + (1 + random.nextInt(223)) + "." + random.nextInt(256) + "." + random.nextInt(256)
+                    + "." + random.nextInt(256);
+            int status = get(nodeA, "api/limited/fwd", "Forwarded", spoofed).status();
+            assertTrue(status == 200 || status == 429, "status " + status);
+            admitted += status == 200 ? 1 : 0;
+        }
+        System.out.println("random Forwarded: " + admitted + " of 300 admitted under 100/1h");
+        assertEquals(100, admitted, "the client-sent Forwarded header is ignored: one client, 100 per hour");
+    }
+
+    @Test
+    void apiKeys_RandomUnknownKeys_CountedByClientIp() {
+        int admitted = 0;
+        for (int i = 0; i < 60; i++) {
+            int status = get(
+                            nodeA,
+                            "api/limited/keys",
+                            "X-API-Key",
+                            java.util.UUID.randomUUID().toString(),
+                            "X-Forwarded-For",
+                            "198.51.100.60")
+                    .status();
+            assertTrue(status == 200 || status == 429, "status " + status);
+            admitted += status == 200 ? 1 : 0;
+        }
+        System.out.println("random API keys: " + admitted + " of 60 admitted under 5/1h");
+        assertEquals(5, admitted, "unknown keys share their client's budget");
+        Http.Reply refused =
+                get(nodeA, "api/limited/keys", "X-API-Key", "made-up-key", "X-Forwarded-For", "198.51.100.60");
+        assertTrue(refused.json().getString("detail").contains("ip:198.51.100.60"), refused.toString());
+        assertTrue(!refused.body().contains("made-up-key"), "no raw key in the answer");
+    }
+
+    @Test
+    void apiKeys_RegisteredKey_KeepsItsOwnBudget() {
+        String client = "198.51.100.61";
+        for (int i = 0; i < 5; i++) {
+            get(nodeA, "api/limited/keys", "X-API-Key", "unregistered-" + i, "X-Forwarded-For", client);
+        }
+        assertEquals(
+                429,
+                get(nodeA, "api/limited/keys", "X-Forwarded-For", client).status(),
+                "the client's IP budget is spent");
+        Http admin = nodeA.http();
+        Http.Reply assigned = admin.send(admin.request("api/limited/api-keys/registered-key-0001")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"tier\":\"paid\"}"))
+                .build());
+        assertEquals(200, assigned.status(), assigned.toString());
+        for (int i = 1; i <= 5; i++) {
+            Http.Reply ok =
+                    get(nodeA, "api/limited/keys", "X-API-Key", "registered-key-0001", "X-Forwarded-For", client);
+            assertEquals(200, ok.status(), "registered key, request " + i + ": " + ok);
+        }
+        Http.Reply over = get(nodeA, "api/limited/keys", "X-API-Key", "registered-key-0001", "X-Forwarded-For", client);
+        assertEquals(429, over.status(), over.toString());
+        assertTrue(!over.body().contains("registered-key-0001"), "the key appears hashed only: " + over.body());
+    }
+
+    @Test
+    void apiKeys_UnknownKeyUnderRefuse_401Problem() {
+        Http.Reply refused = get(nodeA, "api/limited/refuse", "X-API-Key", "guessed-key-0001");
+        assertEquals(401, refused.status(), refused.toString());
+        assertTrue(refused.contentType().startsWith("application/problem+json"));
+        assertEquals("urn:redkit:problem:unknown-api-key", refused.json().getString("type"));
+        assertTrue(refused.header("WWW-Authenticate") != null);
+        assertEquals(200, get(nodeA, "api/limited/refuse").status(), "no key: counted by IP");
+    }
+
+    @Test
+    void paths_EncodedAndDecoratedVariants_AllCountAgainstTheRule() {
+        List<String> variants = List.of(
+                "/api/limited/variant",
+                "/api/limited/v%61riant",
+                "/api/limited/variant;x",
+                "//api/limited/variant",
+                "/api/limited/./variant",
+                "/api/limited/x/../variant",
+                "/api//limited/variant",
+                "/api/limited/variant/");
+        int passed = 0;
+        List<String> seen = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (String variant : variants) {
+                Http.Reply reply = getRaw(nodeA, variant, "X-Forwarded-For", "198.51.100.70");
+                seen.add(variant + " " + reply.status());
+                assertTrue(List.of(200, 404, 429).contains(reply.status()), variant + " " + reply);
+                if (reply.status() == 200) {
+                    assertTrue(reply.header("RateLimit-Limit") != null, variant + " reached the resource uncounted");
+                }
+                passed += reply.status() == 429 ? 0 : 1;
+            }
+        }
+        System.out.println("path variants: " + seen);
+        // a variant Payara answers 404 (it reaches no resource) is still counted: the rule sees the normalized path
+        assertEquals(5, passed, "exactly the rule's 5 pass the limiter, whatever the spelling: " + seen);
+        assertTrue(
+                seen.subList(seen.size() - variants.size(), seen.size()).stream()
+                        .allMatch(v -> v.endsWith(" 429")),
+                "once spent, every variant is refused: " + seen);
+    }
+
+    @Test
+    void sessionCookie_HttpsFromTrustedProxy_Secure() {
+        Http.Reply trusted = nodeA.http()
+                .send(nodeA.http()
+                        .request("api/session/attributes/proto")
+                        .header("Content-Type", "application/json")
+                        .header("X-Forwarded-Proto", "https")
+                        .PUT(HttpRequest.BodyPublishers.ofString("1"))
+                        .build());
+        assertEquals(201, trusted.status(), trusted.toString());
+        assertTrue(sessionCookieHeader(trusted).contains("; Secure"), sessionCookieHeader(trusted));
+
+        Http.Reply untrusted = nodeB.http()
+                .send(nodeB.http()
+                        .request("api/session/attributes/proto")
+                        .header("Content-Type", "application/json")
+                        .header("X-Forwarded-Proto", "https")
+                        .PUT(HttpRequest.BodyPublishers.ofString("1"))
+                        .build());
+        assertEquals(201, untrusted.status(), untrusted.toString());
+        assertTrue(!sessionCookieHeader(untrusted).contains("Secure"), sessionCookieHeader(untrusted));
+    }
+
+    private static String sessionCookieHeader(Http.Reply reply) {
+        return reply.headers().allValues("Set-Cookie").stream()
+                .filter(h -> h.startsWith("SESSION="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no session cookie: " + reply.headers()));
     }
 }

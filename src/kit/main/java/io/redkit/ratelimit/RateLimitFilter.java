@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Counts each request against the rules whose paths and methods match it (one Redis round trip per rule), adds the
  * {@code RateLimit-*} headers, and answers 429 problem+json with {@code Retry-After} once a limit is reached.
- * Requests no rule matches pass untouched, without touching Redis. Registered by {@code RedkitServletInitializer},
+ * Requests no rule matches pass untouched, without touching Redis. Rules see the normalized path the container maps
+ * ({@link RequestPath}), never the raw URI, so encoded or decorated variants of a path are counted too. Registered by {@code RedkitServletInitializer},
  * after the session filter (session-keyed rules need the session).
  */
 public class RateLimitFilter extends HttpFilter {
@@ -25,7 +26,7 @@ public class RateLimitFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = RequestPath.of(request);
         List<RateLimitRule> rules = service.rulesFor(path, request.getMethod());
         if (rules.isEmpty()) {
             chain.doFilter(request, response);

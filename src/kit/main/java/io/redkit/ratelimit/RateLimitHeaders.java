@@ -14,6 +14,12 @@ final class RateLimitHeaders {
     /** Sets the IETF draft headers (and Retry-After when refused) through {@code header}. */
     static void apply(RateLimitService.Verdict verdict, BiConsumer<String, String> header) {
         Decision d = verdict.decision();
+        if (verdict.unknownKey()) {
+            header.accept(
+                    "WWW-Authenticate",
+                    "ApiKey header=\"" + verdict.rule().keySource().name() + "\"");
+            return;
+        }
         if (d == null) {
             if (verdict.refused()) {
                 header.accept("Retry-After", "5");
@@ -29,14 +35,20 @@ final class RateLimitHeaders {
         }
     }
 
+    /** 401 for an unknown API key (the key does not authenticate anyone), 503 for Redis down, else 429. */
     static int status(RateLimitService.Verdict verdict) {
+        if (verdict.unknownKey()) {
+            return 401;
+        }
         return verdict.redisUnavailable() ? 503 : 429;
     }
 
     /** The problem+json body, with the rule (and tier) as extension members. */
     static String body(RateLimitService.Verdict verdict) {
         int status = status(verdict);
-        String type = status == 429 ? "urn:redkit:problem:rate-limited" : Problems.TYPE_REDIS_UNAVAILABLE;
+        String type = status == 429
+                ? "urn:redkit:problem:rate-limited"
+                : status == 401 ? "urn:redkit:problem:unknown-api-key" : Problems.TYPE_REDIS_UNAVAILABLE;
         String json = Problems.toJson(Problems.of(type, Problems.reason(status), status, verdict.detail()));
         JsonObjectBuilder builder = Json.createObjectBuilder(
                 Json.createReader(new StringReader(json)).readObject());

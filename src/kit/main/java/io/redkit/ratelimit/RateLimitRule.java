@@ -13,6 +13,7 @@ import java.util.Set;
  *     through {@link RateLimited}
  * @param methods HTTP methods it applies to; empty: all
  * @param tiers limits per tier name; a rule without tiers has the single tier {@value #DEFAULT_TIER}
+ * @param unknownKey what a {@code header:} key that is not in the API-key store gets
  */
 public record RateLimitRule(
         String id,
@@ -23,9 +24,37 @@ public record RateLimitRule(
         Map<String, List<Limit>> tiers,
         TierSource tierSource,
         String defaultTier,
-        OnRedisDown onRedisDown) {
+        OnRedisDown onRedisDown,
+        UnknownKey unknownKey) {
 
     public static final String DEFAULT_TIER = "default";
+
+    /** A rule whose unknown API keys are counted by client IP. */
+    public RateLimitRule(
+            String id,
+            List<String> paths,
+            Set<String> methods,
+            KeySource keySource,
+            Algorithm algorithm,
+            Map<String, List<Limit>> tiers,
+            TierSource tierSource,
+            String defaultTier,
+            OnRedisDown onRedisDown) {
+        this(id, paths, methods, keySource, algorithm, tiers, tierSource, defaultTier, onRedisDown, UnknownKey.IP);
+    }
+
+    /**
+     * What a key from a {@code header:} source gets when it is not registered in {@code <prefix>:ratelimit:api-keys}:
+     * a client that makes up keys must not make up budgets.
+     */
+    public enum UnknownKey {
+        /** Counted by the client IP, like a request without the header (default). */
+        IP,
+        /** Refused with 401 problem+json before the application sees it. */
+        REFUSE,
+        /** Its own budget anyway: only for apps whose gateway already authenticates every key. */
+        TRUST
+    }
 
     /** Where a rule's tier comes from. */
     public enum TierSource {
@@ -60,7 +89,10 @@ public record RateLimitRule(
         return policy.toString();
     }
 
-    /** Whether a request to {@code path} with {@code method} is counted by this rule. */
+    /**
+     * Whether a request to {@code path} with {@code method} is counted by this rule; {@code path} must be the
+     * normalized path the container maps (see {@link RequestPath}), never the raw URI.
+     */
     public boolean matches(String path, String method) {
         if (!methods.isEmpty() && !methods.contains(method)) {
             return false;

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * redkit.ratelimit.rule.api.tier.paid.limits=600/1m,10000/1h
  * redkit.ratelimit.rule.api.default-tier=free
  * redkit.ratelimit.rule.api.on-redis-down=fail-closed
+ * redkit.ratelimit.rule.api.unknown-key=ip
  * </pre>
  */
 public final class RateLimitRules {
@@ -86,6 +87,14 @@ public final class RateLimitRules {
         RateLimitRule.OnRedisDown onRedisDown = config.choice(
                 p + "on-redis-down", RateLimitRule.OnRedisDown.class, RateLimitRule.OnRedisDown.FAIL_OPEN);
 
+        RateLimitRule.UnknownKey unknownKey =
+                config.choice(p + "unknown-key", RateLimitRule.UnknownKey.class, RateLimitRule.UnknownKey.IP);
+        if (unknownKey != RateLimitRule.UnknownKey.IP && keySource.kind() != KeySource.Kind.HEADER) {
+            throw new RedkitConfigException(
+                    p + "unknown-key",
+                    ConfigReader.configName(unknownKey),
+                    "rule '" + id + "': only a header:<Name> key has unknown keys; key is " + keySource);
+        }
         Map<String, List<Limit>> tiers = new LinkedHashMap<>();
         String defaultTier;
         if (tierSource == RateLimitRule.TierSource.NONE) {
@@ -123,7 +132,8 @@ public final class RateLimitRules {
                 Map.copyOf(tiers),
                 tierSource,
                 defaultTier,
-                onRedisDown);
+                onRedisDown,
+                unknownKey);
     }
 
     private static Optional<List<Limit>> limits(ConfigReader config, String key, String id, boolean required) {

@@ -1,8 +1,10 @@
 package io.redkit.ratelimit;
 
+import io.redkit.redis.KeyHash;
 import io.redkit.redis.RedisOutages;
 import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
+import io.redkit.web.ProxyHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,25 +43,42 @@ public class RateLimitService {
     @Inject
     MetricRegistry metrics;
 
+    @Inject
+    ProxyHeaders proxyHeaders;
+
     private RateLimiter limiter;
-    private ClientIp clientIp;
     private final Map<String, CachedTier> apiKeyTiers = new ConcurrentHashMap<>();
     private final Map<String, io.redkit.redis.WarningThrottle> outageWarnings = new ConcurrentHashMap<>();
 
     @jakarta.annotation.PostConstruct
     void init() {
         limiter = new RateLimiter(redisson, keys);
-        clientIp = new ClientIp(settings.trustedProxies());
     }
 
-    /** What to do with a request: its headers, and whether it is refused (429 or 503). */
-    public record Verdict(RateLimitRule rule, String client, String tier, Decision decision, boolean redisUnavailable) {
+    /**
+     * What to do with a request: its headers, and whether it is refused (429, 503, or 401 for an API key the store
+     * does not know under {@code unknown-key=refuse}).
+     */
+    public record Verdict(
+            RateLimitRule rule,
+            String client,
+            String tier,
+            Decision decision,
+            boolean redisUnavailable,
+            boolean unknownKey) {
 
         public boolean refused() {
+            if (unknownKey) {
+                return true;
+            }
             return redisUnavailable ? rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_CLOSED : !decision.allowed();
         }
 
         public String detail() {
+            if (unknownKey) {
+                return "Rate limit '" + rule.id() + "': the API key in "
+                        + rule.keySource().name() + " is not known";
+            }
             if (redisUnavailable) {
                 return "Rate limit '" + rule.id() + "' cannot be checked: Redis is unavailable";
             }
@@ -104,15 +123,24 @@ public class RateLimitService {
 
     /** Counts one request against one rule; {@code request} may be null outside HTTP (key: "global"). */
     public Verdict check(RateLimitRule rule, HttpServletRequest request) {
-        String client = request == null ? "global" : client(rule.keySource(), request);
-        String tier = tier(rule, request);
+        String client = "global";
+        String tier = rule.defaultTier();
         try {
+            if (request != null) {
+                client = client(rule, request);
+                if (client == null) {
+                    metrics.counter("redkit.ratelimit.unknown-key", new Tag("rule", rule.id()))
+                            .inc();
+                    return new Verdict(rule, "unknown key", tier, null, false, true);
+                }
+                tier = tier(rule, request);
+            }
             Decision decision = limiter.decide(rule, tier, client, false);
             if (!decision.allowed()) {
                 metrics.counter("redkit.ratelimit.rejected", new Tag("rule", rule.id()))
                         .inc();
             }
-            return new Verdict(rule, client, tier, decision, false);
+            return new Verdict(rule, client, tier, decision, false, false);
         } catch (RedisException e) {
             if (!RedisOutages.isOutage(e)) {
                 throw e;
@@ -121,7 +149,7 @@ public class RateLimitService {
             metrics.counter("redkit.ratelimit." + policy, new Tag("rule", rule.id()))
                     .inc();
             warnOutage(rule, e);
-            return new Verdict(rule, client, tier, null, true);
+            return new Verdict(rule, client, tier, null, true, false);
         }
     }
 
@@ -130,14 +158,23 @@ public class RateLimitService {
         return limiter.decide(rule, tier, client, true);
     }
 
-    /** Assigns an API key to a tier (stored in Redis, read by rules with {@code tier-source=api-key}). */
+    /**
+     * Registers an API key in a tier (stored in Redis under its {@link KeyHash}, never raw). A registered key is its
+     * own budget under {@code header:} rules and picks its tier under {@code tier-source=api-key}.
+     */
     public void assignApiKey(String apiKey, String tier) {
-        redisson.<String, String>getMap(apiKeysKey(), StringCodec.INSTANCE).fastPut(apiKey, tier);
-        apiKeyTiers.remove(apiKey);
+        String hash = KeyHash.of(apiKey.trim());
+        redisson.<String, String>getMap(apiKeysKey(), StringCodec.INSTANCE).fastPut(hash, tier);
+        apiKeyTiers.remove(hash);
     }
 
-    String client(KeySource source, HttpServletRequest request) {
-        String ip = clientIp.resolve(request.getRemoteAddr(), request::getHeader);
+    /**
+     * The budget a request is counted in; null when its API key is unknown and the rule refuses unknown keys. API
+     * keys appear only hashed; an unknown key is counted by client IP unless the rule says otherwise.
+     */
+    String client(RateLimitRule rule, HttpServletRequest request) {
+        KeySource source = rule.keySource();
+        String ip = proxyHeaders.clientIp(request);
         return switch (source.kind()) {
             case IP -> "ip:" + ip;
             case PRINCIPAL -> request.getUserPrincipal() != null
@@ -145,7 +182,14 @@ public class RateLimitService {
                     : "ip:" + ip;
             case HEADER -> {
                 String value = request.getHeader(source.name());
-                yield value == null || value.isBlank() ? "ip:" + ip : "key:" + value.trim();
+                if (value == null || value.isBlank()) {
+                    yield "ip:" + ip;
+                }
+                String hash = KeyHash.of(value.trim());
+                if (rule.unknownKey() == RateLimitRule.UnknownKey.TRUST || apiKeyTier(hash) != null) {
+                    yield "key:" + hash;
+                }
+                yield rule.unknownKey() == RateLimitRule.UnknownKey.REFUSE ? null : "ip:" + ip;
             }
             case SESSION -> {
                 HttpSession session = request.getSession(false);
@@ -177,7 +221,7 @@ public class RateLimitService {
                 if (apiKey == null || apiKey.isBlank()) {
                     return rule.defaultTier();
                 }
-                String tier = apiKeyTier(apiKey.trim());
+                String tier = apiKeyTier(KeyHash.of(apiKey.trim()));
                 return tier != null && rule.tiers().containsKey(tier) ? tier : rule.defaultTier();
             }
             default -> {
@@ -186,7 +230,10 @@ public class RateLimitService {
         }
     }
 
-    /** The tier of an API key, cached for {@code redkit.ratelimit.api-key-cache} to spare a round trip. */
+    /**
+     * The tier of an API key given by its {@link KeyHash} (null: not registered), cached for {@code
+     * redkit.ratelimit.api-key-cache} to spare a round trip.
+     */
     private String apiKeyTier(String apiKey) {
         long now = System.nanoTime();
         CachedTier cached = apiKeyTiers.get(apiKey);
@@ -234,6 +281,7 @@ public class RateLimitService {
         d.put("tierSource", io.redkit.config.ConfigReader.configName(rule.tierSource()));
         d.put("defaultTier", rule.defaultTier());
         d.put("onRedisDown", io.redkit.config.ConfigReader.configName(rule.onRedisDown()));
+        d.put("unknownKey", io.redkit.config.ConfigReader.configName(rule.unknownKey()));
         Tag tag = new Tag("rule", rule.id());
         d.put(
                 "rejectedOnThisNode",

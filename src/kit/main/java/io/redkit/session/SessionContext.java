@@ -229,7 +229,8 @@ final class SessionContext {
         if (maxAge >= 0) {
             header.append("; Max-Age=").append(maxAge);
         }
-        boolean secure = s.cookieSecure() != null ? s.cookieSecure() : request.isSecure();
+        boolean secure =
+                s.cookieSecure() != null ? s.cookieSecure() : support.proxy().isHttps(request);
         if (secure) {
             header.append("; Secure");
         }

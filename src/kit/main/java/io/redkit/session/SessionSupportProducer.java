@@ -2,6 +2,7 @@ package io.redkit.session;
 
 import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
+import io.redkit.web.ProxyHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
@@ -21,6 +22,9 @@ public class SessionSupportProducer {
     @Inject
     SessionSettings settings;
 
+    @Inject
+    ProxyHeaders proxyHeaders;
+
     private volatile SessionSupport support;
 
     SessionSupport support(ServletContext servletContext) {
@@ -33,7 +37,8 @@ public class SessionSupportProducer {
                             store(),
                             new SessionCodec(redisson.getConfig().getCodec()),
                             SessionListenerDiscovery.of(servletContext),
-                            servletContext);
+                            servletContext,
+                            proxyHeaders);
                 }
                 current = support;
             }

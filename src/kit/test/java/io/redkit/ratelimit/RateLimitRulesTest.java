@@ -152,4 +152,52 @@ class RateLimitRulesTest {
                                 "gold")
                         .key());
     }
+
+    @Test
+    void unknownKey_DefaultIpRefuseOnHeaderRules_ErrorOnOtherKeys() {
+        assertEquals(
+                RateLimitRule.UnknownKey.IP,
+                rules(
+                                "redkit.ratelimit.rules",
+                                "a",
+                                "redkit.ratelimit.rule.a.key",
+                                "header:X-API-Key",
+                                "redkit.ratelimit.rule.a.limits",
+                                "5/1m")
+                        .get(0)
+                        .unknownKey());
+        assertEquals(
+                RateLimitRule.UnknownKey.REFUSE,
+                rules(
+                                "redkit.ratelimit.rules",
+                                "a",
+                                "redkit.ratelimit.rule.a.key",
+                                "header:X-API-Key",
+                                "redkit.ratelimit.rule.a.limits",
+                                "5/1m",
+                                "redkit.ratelimit.rule.a.unknown-key",
+                                "refuse")
+                        .get(0)
+                        .unknownKey());
+        RedkitConfigException e = failure(
+                "redkit.ratelimit.rules",
+                "a",
+                "redkit.ratelimit.rule.a.key",
+                "ip",
+                "redkit.ratelimit.rule.a.limits",
+                "5/1m",
+                "redkit.ratelimit.rule.a.unknown-key",
+                "trust");
+        assertTrue(e.getMessage().contains("redkit.ratelimit.rule.a.unknown-key"), e.getMessage());
+        e = failure(
+                "redkit.ratelimit.rules",
+                "a",
+                "redkit.ratelimit.rule.a.key",
+                "header:X-API-Key",
+                "redkit.ratelimit.rule.a.limits",
+                "5/1m",
+                "redkit.ratelimit.rule.a.unknown-key",
+                "maybe");
+        assertTrue(e.getMessage().contains("ip, refuse, trust"), e.getMessage());
+    }
 }
