@@ -111,23 +111,24 @@ public record RedisSettings(
     }
 
     static RedisAddress parseAddress(String value) {
+        String shown = withoutUserInfo(value);
         URI uri;
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
-            throw new RedkitConfigException(ADDRESS, value, "not a URI (expected redis://host:port or rediss://...)");
+            throw new RedkitConfigException(ADDRESS, shown, "not a URI (expected redis://host:port or rediss://...)");
         }
         String scheme = uri.getScheme();
         if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-            throw new RedkitConfigException(ADDRESS, value, "scheme must be redis:// or rediss:// (TLS)");
+            throw new RedkitConfigException(ADDRESS, shown, "scheme must be redis:// or rediss:// (TLS)");
         }
         if (uri.getHost() == null || uri.getHost().isBlank()) {
-            throw new RedkitConfigException(ADDRESS, value, "no host (expected redis://host:port)");
+            throw new RedkitConfigException(ADDRESS, shown, "no host (expected redis://host:port)");
         }
         String path = uri.getPath();
         if ((path != null && !path.isEmpty() && !"/".equals(path)) || uri.getQuery() != null) {
             throw new RedkitConfigException(
-                    ADDRESS, value, "no path or query allowed; select a database in a Redisson YAML file instead");
+                    ADDRESS, shown, "no path or query allowed; select a database in a Redisson YAML file instead");
         }
         int port = uri.getPort() == -1 ? 6379 : uri.getPort();
         String username = null;
@@ -143,6 +144,17 @@ public record RedisSettings(
         }
         return new RedisAddress(
                 scheme, uri.getHost(), port, Optional.ofNullable(username), Optional.ofNullable(password));
+    }
+
+    /**
+     * The address as it may appear in an error message: everything between the scheme and the last {@code @} (user
+     * name and password) replaced by {@code ***}, so a malformed address never puts its password in a log.
+     */
+    static String withoutUserInfo(String value) {
+        int scheme = value.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int at = value.lastIndexOf('@');
+        return at < start ? value : value.substring(0, start) + "***" + value.substring(at);
     }
 
     private static String codecFilter(String pattern) {

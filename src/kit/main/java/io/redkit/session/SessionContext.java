@@ -131,7 +131,7 @@ final class SessionContext {
                             writes,
                             List.copyOf(session.pendingRemovals()));
             if (!saved) {
-                LOG.fine(() -> "Session " + session.getId() + " was deleted meanwhile; changes dropped");
+                LOG.fine(() -> "Session " + shortId(session.getId()) + " was deleted meanwhile; changes dropped");
             }
             session.markPersisted();
             session.clearChanges();

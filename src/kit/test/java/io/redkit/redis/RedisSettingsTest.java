@@ -68,6 +68,23 @@ class RedisSettingsTest {
     }
 
     @Test
+    void from_MalformedAddressWithPassword_ErrorNamesTheKeyButNotThePassword() {
+        for (String bad : new String[] {
+            "redis://app:S3cretPw@bad host:x",
+            "http://app:S3cretPw@cache.example",
+            "redis://app:S3cretPw@",
+            "redis://app:S3cretPw@cache.example/1",
+            "app:S3cretPw@cache.example"
+        }) {
+            RedkitConfigException e = failure(RedisSettings.ADDRESS, bad);
+            assertEquals(RedisSettings.ADDRESS, e.key(), bad);
+            assertFalse(e.getMessage().contains("S3cretPw"), e.getMessage());
+            assertFalse(String.valueOf(e.value()).contains("S3cretPw"), e.value());
+            assertTrue(e.getMessage().contains("***@"), e.getMessage());
+        }
+    }
+
+    @Test
     void from_AddressWithoutPortOrUser_DefaultsPort6379AndPasswordOnly() {
         RedisSettings.RedisAddress a = settings(Map.of(RedisSettings.ADDRESS, "redis://:pw@localhost"))
                 .address()
