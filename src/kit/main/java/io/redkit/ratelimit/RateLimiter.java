@@ -1,11 +1,8 @@
 package io.redkit.ratelimit;
 
+import io.redkit.redis.KeyHash;
 import io.redkit.redis.RedkitKeys;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -74,12 +71,7 @@ public final class RateLimiter {
         if (SAFE_CLIENT.matcher(client).matches()) {
             return client;
         }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(client.getBytes(StandardCharsets.UTF_8));
-            return "sha256-" + HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return "sha256-" + KeyHash.of(client);
     }
 
     private static long seconds(long millis) {
