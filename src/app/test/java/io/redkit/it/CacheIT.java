@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.testing.Deployments;
 import io.redkit.testing.Http;
+import io.redkit.testing.OpsLogin;
 import io.redkit.testing.RedisTestServer;
 import jakarta.json.JsonObject;
 import java.net.URL;
@@ -380,7 +381,7 @@ class CacheIT {
                 "and the host's own CacheManager (Redisson's provider, its default URI), not redkit's: " + beans);
         assertEquals("written by the host's own client", beans.getString("probe"));
         // redkit's features still run on redkit's own client and manager
-        assertEquals(200, http.get("api/caches").status());
+        assertEquals(200, OpsLogin.as(http).get("api/caches").status());
         long first = profile(2).getJsonNumber("loadNumber").longValue();
         assertEquals(first, profile(2).getJsonNumber("loadNumber").longValue(), "@CacheResult still hits");
     }

@@ -1,6 +1,7 @@
 package io.redkit.it;
 
 import io.redkit.testing.Http;
+import io.redkit.testing.OpsLogin;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -8,7 +9,7 @@ import jakarta.json.JsonValue;
 record CacheStats(JsonObject json) {
 
     static CacheStats read(Http http) {
-        Http.Reply reply = http.get("api/caches");
+        Http.Reply reply = OpsLogin.as(http).get("api/caches");
         if (reply.status() != 200) {
             throw new AssertionError("GET /api/caches: " + reply);
         }

@@ -9,6 +9,7 @@ import io.redkit.it.jobs.ExecutorTestTask;
 import io.redkit.it.jobs.SlowTestJob;
 import io.redkit.testing.Deployments;
 import io.redkit.testing.Http;
+import io.redkit.testing.OpsLogin;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.RedisTestServer;
 import jakarta.json.JsonArray;
@@ -85,7 +86,7 @@ class ClusterJobsIT {
     }
 
     private static Http http(String node) {
-        return nodes.get(node).http();
+        return OpsLogin.as(nodes.get(node)); // the job endpoints are operator endpoints
     }
 
     private static Http anyLiveNode() {
@@ -93,7 +94,8 @@ class ClusterJobsIT {
                 .filter(PayaraMicroNode::isAlive)
                 .findFirst()
                 .orElseThrow()
-                .http();
+                .http()
+                .withBasicAuth(OpsLogin.USER, OpsLogin.password());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.testing.Deployments;
 import io.redkit.testing.Http;
+import io.redkit.testing.OpsLogin;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -101,6 +102,14 @@ class DashboardIT {
         score(board, "alice", 90);
         score(board, "bob", 70);
 
+        // the dashboard asks for the operator login: the browser sends it on every request of the page
+        String login = java.util.Base64.getEncoder()
+                .encodeToString(
+                        (OpsLogin.USER + ":" + OpsLogin.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        browser.executeCdpCommand("Network.enable", java.util.Map.of());
+        browser.executeCdpCommand(
+                "Network.setExtraHTTPHeaders",
+                java.util.Map.of("headers", java.util.Map.of("Authorization", "Basic " + login)));
         browser.get(base + "?board=" + board);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         // the page re-renders the table at every poll: an element read between two renders is stale, so each check

@@ -1,17 +1,22 @@
 package io.redkit.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.testing.Deployments;
 import io.redkit.testing.Http;
+import io.redkit.testing.OpsLogin;
 import io.redkit.testing.RedisTestServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -199,20 +204,134 @@ class FoundationIT {
         assertTrue(reply.body().contains("redkit reference app"), "title");
     }
 
+    /** Every operator endpoint and the dashboard: what an anonymous client or a wrong password gets. */
+    private static final List<String[]> OPS_ENDPOINTS = List.of(
+            new String[] {"GET", "api/redis/slowlog"},
+            new String[] {"GET", "api/redis/info"},
+            new String[] {"GET", "api/ratelimits"},
+            new String[] {"GET", "api/ratelimits/ping/ip:127.0.0.1"},
+            new String[] {"GET", "api/jobs"},
+            new String[] {"GET", "api/jobs/summary"},
+            new String[] {"GET", "api/caches"},
+            new String[] {"GET", "api/queues/demo/dead"},
+            new String[] {"POST", "api/queues/demo/dead/some-id/requeue"},
+            new String[] {"DELETE", "api/queues/demo/dead"},
+            new String[] {"PUT", "api/limited/api-keys/attacker-key-1"},
+            new String[] {"GET", ""},
+            new String[] {"GET", "index.html"});
+
+    private static Http.Reply call(Http client, String method, String path) {
+        return client.send(client.request(path)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(method.equals("PUT") ? "{\"tier\":\"paid\"}" : ""))
+                .build());
+    }
+
+    @Test
+    void opsEndpoints_AnonymousOrWrongPassword_401ProblemWithBasicChallenge() {
+        Http wrong = http.withBasicAuth(OpsLogin.USER, OpsLogin.password() + "x");
+        Http otherUser = http.withBasicAuth("admin", OpsLogin.password());
+        for (String[] endpoint : OPS_ENDPOINTS) {
+            for (Http client : List.of(http, wrong, otherUser)) {
+                Http.Reply reply = call(client, endpoint[0], endpoint[1]);
+                String what = endpoint[0] + " /" + endpoint[1] + ": " + reply;
+                assertEquals(401, reply.status(), what);
+                assertEquals(
+                        "Basic realm=\"redkit-ops\"",
+                        reply.header("WWW-Authenticate").replace(", charset=\"UTF-8\"", ""),
+                        what);
+                assertTrue(reply.contentType().startsWith("application/problem+json"), what);
+                assertTrue(reply.body().contains("login"), what);
+            }
+        }
+        // nothing was done: the key was not put in any tier
+        String hash = io.redkit.redis.KeyHash.of("attacker-key-1");
+        for (String key : redis.getKeys().getKeysByPattern("redkit:*api-keys*")) {
+            assertFalse(
+                    redis.getMap(key, org.redisson.client.codec.StringCodec.INSTANCE)
+                            .containsKey(hash),
+                    key);
+        }
+    }
+
+    @Test
+    void opsEndpoints_WithTheOperatorLogin_Answer() {
+        Http ops = OpsLogin.as(http);
+        for (String[] endpoint : OPS_ENDPOINTS) {
+            if (!endpoint[0].equals("GET")) {
+                continue;
+            }
+            Http.Reply reply = call(ops, "GET", endpoint[1]);
+            assertEquals(200, reply.status(), endpoint[1] + ": " + reply);
+        }
+        assertTrue(call(ops, "GET", "").body().contains("<html"), "the dashboard page");
+    }
+
     @Test
     void slowlog_ListsEntriesAndValidatesTheLimit() {
-        Http.Reply reply = http.get("api/redis/slowlog?limit=5");
+        Http ops = OpsLogin.as(http);
+        Http.Reply reply = ops.get("api/redis/slowlog?limit=5");
         assertEquals(200, reply.status(), reply.toString());
         JsonObject node = reply.json().getJsonArray("nodes").getJsonObject(0);
         assertTrue(node.containsKey("slowerThanMicros") && node.containsKey("entries"), node.toString());
         assertTrue(node.getJsonArray("entries").size() <= 5);
-        assertProblem(http.get("api/redis/slowlog?limit=0"), 400, "about:blank", "limit");
+        assertProblem(ops.get("api/redis/slowlog?limit=0"), 400, "about:blank", "limit");
+    }
+
+    /**
+     * Every command slow-logged (threshold 0) while a client logs in and calls a keyed endpoint: the slow log then
+     * holds the session key (so the session id) and the API key, and the operator's view of it shows neither, only
+     * command names and key shapes.
+     */
+    @Test
+    void slowlog_EveryCommandLogged_ShowsCommandNamesAndKeyShapesNeverTheSessionIdOrApiKey() {
+        org.redisson.api.redisnode.RedisSingle single =
+                redis.getRedisNodes(org.redisson.api.redisnode.RedisNodes.SINGLE);
+        String threshold =
+                single.getInstance().getConfig("slowlog-log-slower-than").get("slowlog-log-slower-than");
+        String apiKey = "slowlog-secret-key-" + UUID.randomUUID();
+        String sessionId;
+        try {
+            single.getInstance().setConfig("slowlog-log-slower-than", "0");
+            Http.Reply login = http.postJson("api/session/login", "{\"user\":\"slowlog-user\",\"role\":\"admin\"}");
+            assertEquals(200, login.status(), login.toString());
+            sessionId = login.setCookie("SESSION");
+            assertNotNull(sessionId, login.toString());
+            Http.Reply me = http.send(http.request("api/session/me")
+                    .header("Cookie", "SESSION=" + sessionId)
+                    .build());
+            assertEquals(200, me.status(), me.toString());
+            http.send(http.request("api/limited/tiered")
+                    .header("X-API-Key", apiKey)
+                    .build());
+        } finally {
+            single.getInstance().setConfig("slowlog-log-slower-than", threshold);
+        }
+        Http.Reply reply = OpsLogin.as(http).get("api/redis/slowlog?limit=128");
+        assertEquals(200, reply.status(), reply.toString());
+        assertFalse(reply.body().contains(sessionId), "the session id is not shown");
+        assertFalse(reply.body().contains(apiKey), "the API key is not shown");
+        assertFalse(reply.body().contains("slowlog-user"), "attribute values are not shown");
+        List<String> shapes = new java.util.ArrayList<>();
+        for (JsonValue entry :
+                reply.json().getJsonArray("nodes").getJsonObject(0).getJsonArray("entries")) {
+            JsonObject e = entry.asJsonObject();
+            assertTrue(e.getString("command").matches("[A-Z_|?]+( [A-Z_|?]+)?"), e.toString());
+            assertFalse(e.containsKey("client"), "client addresses are not shown: " + e);
+            e.getJsonArray("keys").forEach(k -> shapes.add(((jakarta.json.JsonString) k).getString()));
+        }
+        assertTrue(shapes.stream().anyMatch(k -> k.startsWith("redkit:session:")), shapes.toString());
+        assertTrue(
+                shapes.stream().allMatch(k -> k.matches("\\{?redkit:([a-z-]+[:{|}][*:{|}]*|\\*)")), shapes.toString());
     }
 
     @Test
     void redisInfo_ReportsTheHarnessServer() {
-        JsonObject node =
-                http.get("api/redis/info").json().getJsonArray("nodes").getJsonObject(0);
+        JsonObject node = OpsLogin.as(http)
+                .get("api/redis/info")
+                .json()
+                .getJsonArray("nodes")
+                .getJsonObject(0);
         assertTrue(node.getString("version").startsWith("6."), node.toString());
         assertTrue(node.getJsonNumber("connectedClients").longValue() >= 1);
     }
@@ -285,7 +404,7 @@ class FoundationIT {
                     check.getJsonObject("data").getString("reason").startsWith("Redis is unreachable"), ready.body());
 
             assertEquals(200, server().get("health/live").status(), "liveness does not depend on Redis");
-            assertEquals(200, http.get("").status(), "static content is still served");
+            assertEquals(200, OpsLogin.as(http).get("").status(), "static content is still served");
 
             Http.Reply counter = http.get("api/counters/any");
             assertProblem(counter, 503, "urn:redkit:problem:redis-unavailable", "Redis is unavailable");

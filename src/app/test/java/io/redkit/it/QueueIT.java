@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.testing.Http;
+import io.redkit.testing.OpsLogin;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.RedisTestServer;
 import jakarta.json.JsonObject;
@@ -58,7 +59,7 @@ class QueueIT {
                         .status());
         JsonObject stats = awaitStats(http, "demo", s -> s.getInt("dead") == 1, Duration.ofSeconds(20));
         assertEquals(0, stats.getInt("ready") + stats.getInt("processing") + stats.getInt("delayed"), stats.toString());
-        String dead = http.get("api/queues/demo/dead").body();
+        String dead = OpsLogin.as(http).get("api/queues/demo/dead").body();
         String envelope = jakarta.json.Json.createReader(new java.io.StringReader(dead))
                 .readArray()
                 .getString(0);
@@ -69,12 +70,16 @@ class QueueIT {
         String id = letter.getString("id");
         assertEquals(
                 200,
-                http.postJson("api/queues/demo/dead/" + id + "/requeue", "").status());
+                OpsLogin.as(http)
+                        .postJson("api/queues/demo/dead/" + id + "/requeue", "")
+                        .status());
         awaitStats(http, "demo", s -> s.getInt("dead") == 1, Duration.ofSeconds(20)); // fails 3 times again
-        assertEquals(1, http.delete("api/queues/demo/dead").json().getInt("purged"));
+        assertEquals(1, OpsLogin.as(http).delete("api/queues/demo/dead").json().getInt("purged"));
         assertEquals(
                 404,
-                http.postJson("api/queues/demo/dead/" + id + "/requeue", "").status());
+                OpsLogin.as(http)
+                        .postJson("api/queues/demo/dead/" + id + "/requeue", "")
+                        .status());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.testing.Http;
+import io.redkit.testing.OpsLogin;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.RedisTestServer;
 import jakarta.json.JsonObject;
@@ -187,7 +188,8 @@ class RateLimitIT {
         assertEquals("ping", annotated.json().getString("rule"));
         assertTrue(annotated.header("Retry-After") != null);
 
-        JsonObject usage = nodeB.http().get("api/ratelimits/ping/ip:" + client).json();
+        JsonObject usage =
+                OpsLogin.as(nodeB).get("api/ratelimits/ping/ip:" + client).json();
         assertEquals(0, usage.getInt("remaining"), usage.toString());
     }
 
@@ -221,7 +223,7 @@ class RateLimitIT {
 
     @Test
     void tiers_ApiKeyInPaidTier_GetsThePaidLimits() {
-        Http admin = nodeA.http();
+        Http admin = OpsLogin.as(nodeA);
         Http.Reply assigned = admin.send(admin.request("api/limited/api-keys/paid-key-001")
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"tier\":\"paid\"}"))
@@ -250,7 +252,8 @@ class RateLimitIT {
     void unmatchedPaths_HaveNoRateLimitHeaders() {
         Http.Reply reply = nodeA.http().get("api/counters/none");
         assertNull(reply.header("RateLimit-Limit"));
-        List<String> rules = nodeA.http().get("api/ratelimits").body().lines().toList();
+        List<String> rules =
+                OpsLogin.as(nodeA).get("api/ratelimits").body().lines().toList();
         assertTrue(rules.get(0).contains("\"id\":\"fw\""), rules.toString());
     }
 
@@ -341,7 +344,7 @@ class RateLimitIT {
                 429,
                 get(nodeA, "api/limited/keys", "X-Forwarded-For", client).status(),
                 "the client's IP budget is spent");
-        Http admin = nodeA.http();
+        Http admin = OpsLogin.as(nodeA);
         Http.Reply assigned = admin.send(admin.request("api/limited/api-keys/registered-key-0001")
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"tier\":\"paid\"}"))

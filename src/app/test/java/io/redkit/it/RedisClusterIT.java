@@ -7,6 +7,7 @@ import io.redkit.it.failover.FailoverUnderLoad;
 import io.redkit.it.fault.FeatureProbe;
 import io.redkit.testing.FaultyRedis;
 import io.redkit.testing.Http;
+import io.redkit.testing.OpsLogin;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.RedisClusterTestServer;
 import java.net.http.HttpRequest;
@@ -65,7 +66,7 @@ class RedisClusterIT {
         Awaitility.await("the first summary run")
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> nodeA.http().get("api/jobs/summary").status() == 200);
+                .until(() -> OpsLogin.as(nodeA).get("api/jobs/summary").status() == 200);
         FeatureProbe.assertEveryFeatureWorks(nodeA);
         FeatureProbe.assertEveryFeatureWorks(nodeB);
         List<Long> after = cluster.keysPerMaster();

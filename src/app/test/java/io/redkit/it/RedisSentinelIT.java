@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.redkit.it.failover.FailoverUnderLoad;
 import io.redkit.it.fault.FeatureProbe;
 import io.redkit.testing.FaultyRedis;
+import io.redkit.testing.OpsLogin;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.RedisSentinelTestServer;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class RedisSentinelIT {
         Awaitility.await("the first summary run")
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> nodeA.http().get("api/jobs/summary").status() == 200);
+                .until(() -> OpsLogin.as(nodeA).get("api/jobs/summary").status() == 200);
         FeatureProbe.assertEveryFeatureWorks(nodeA);
         FeatureProbe.assertEveryFeatureWorks(nodeB);
     }

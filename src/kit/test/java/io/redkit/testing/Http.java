@@ -16,11 +16,34 @@ import java.time.Duration;
 public final class Http {
 
     private final URI base;
-    private final HttpClient client =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
+    private final java.util.Map<String, String> headers;
 
     public Http(URI base) {
-        this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
+        this(
+                base.toString().endsWith("/") ? base : URI.create(base + "/"),
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                java.util.Map.of());
+    }
+
+    private Http(URI base, HttpClient client, java.util.Map<String, String> headers) {
+        this.base = base;
+        this.client = client;
+        this.headers = headers;
+    }
+
+    /** The same client sending {@code name: value} on every request (e.g. {@code Authorization}). */
+    public Http withHeader(String name, String value) {
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.put(name, value);
+        return new Http(base, client, java.util.Map.copyOf(all));
+    }
+
+    /** The same client logging in with HTTP Basic on every request. */
+    public Http withBasicAuth(String user, String password) {
+        String token = java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return withHeader("Authorization", "Basic " + token);
     }
 
     public URI base() {
@@ -96,8 +119,11 @@ public final class Http {
     }
 
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        base.resolve(path.startsWith("/") ? path.substring(1) : path))
                 .timeout(Duration.ofSeconds(30));
+        headers.forEach(builder::header);
+        return builder;
     }
 
     public Reply send(HttpRequest request) {

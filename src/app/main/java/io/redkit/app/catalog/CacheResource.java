@@ -1,9 +1,11 @@
 package io.redkit.app.catalog;
 
+import io.redkit.app.ops.OpsSettings;
 import io.redkit.cache.NearCacheStatistics;
 import io.redkit.cache.RedkitCache;
 import io.redkit.cache.RedkitCacheManager;
 import io.redkit.redis.Redkit;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
@@ -26,6 +28,7 @@ import org.hibernate.stat.Statistics;
  * Cache statistics: JCache per cache (this node, with its near copy's figures when it has one; null otherwise),
  * Hibernate L2 per region, and the outage bypass count.
  */
+@RolesAllowed(OpsSettings.ROLE)
 @Path("caches")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)

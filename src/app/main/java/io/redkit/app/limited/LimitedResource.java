@@ -1,7 +1,9 @@
 package io.redkit.app.limited;
 
+import io.redkit.app.ops.OpsSettings;
 import io.redkit.ratelimit.RateLimitService;
 import io.redkit.ratelimit.RateLimited;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -52,8 +54,12 @@ public class LimitedResource {
     /** Body of {@code PUT /api/limited/api-keys/{key}}. */
     public record TierAssignment(@NotNull @Pattern(regexp = "[a-z0-9-]{1,32}") String tier) {}
 
-    /** Demo admin: put an API key in a tier. Disable with {@code redkit.app.limited.admin-enabled=false}. */
+    /**
+     * Admin: put an API key in a tier (role {@value OpsSettings#ROLE}). Switch it off altogether with
+     * {@code redkit.app.limited.admin-enabled=false}.
+     */
     @PUT
+    @RolesAllowed(OpsSettings.ROLE)
     @Path("api-keys/{key}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, String> assign(

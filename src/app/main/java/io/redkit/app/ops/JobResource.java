@@ -2,6 +2,7 @@ package io.redkit.app.ops;
 
 import io.redkit.jobs.JobState;
 import io.redkit.jobs.JobStates;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /** {@code /api/jobs}: every cluster-singleton job's state, as recorded in Redis by whichever node ran it. */
+@RolesAllowed(OpsSettings.ROLE)
 @Path("jobs")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)

@@ -4,6 +4,7 @@ import io.redkit.ratelimit.Decision;
 import io.redkit.ratelimit.RateLimitRule;
 import io.redkit.ratelimit.RateLimitService;
 import io.redkit.ratelimit.RateLimitSettings;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -21,6 +22,7 @@ import java.util.Map;
  * {@code /api/ratelimits}: the effective rules, and the current usage of one client under one rule (read without
  * counting). The client is written as in the keys: {@code ip:127.0.0.1}, {@code user:alice}, {@code key:<api key>}.
  */
+@RolesAllowed(OpsSettings.ROLE)
 @Path("ratelimits")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package io.redkit.app.ops;
 
 import io.redkit.redis.Redkit;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -20,6 +21,7 @@ import org.redisson.config.Config;
  * {@code GET /api/redis/info}: what an operator checks first, from {@code INFO} of each master: version, uptime,
  * memory and eviction policy, clients, operations per second, keys per database and the keyspace hit ratio.
  */
+@RolesAllowed(OpsSettings.ROLE)
 @Path("redis/info")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,6 +1,8 @@
 package io.redkit.app.ops;
 
+import io.redkit.redis.RedisSettings;
 import io.redkit.redis.Redkit;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -24,10 +26,14 @@ import org.redisson.client.protocol.RedisCommand;
 import org.redisson.client.protocol.decoder.ObjectListReplayDecoder;
 
 /**
- * {@code GET /api/redis/slowlog?limit=20}: the newest entries of each master's {@code SLOWLOG} (commands slower than
- * the server's {@code slowlog-log-slower-than}), with what was run, for how long and by which client. Redisson has no
- * slowlog API, so this sends {@code SLOWLOG GET} to each master on a connection of Redisson's client for that node.
+ * {@code GET /api/redis/slowlog?limit=20} (role {@value OpsSettings#ROLE}): the newest entries of each master's
+ * {@code SLOWLOG} (commands slower than the server's {@code slowlog-log-slower-than}): when, for how long, the
+ * command's name, argument count and key shapes ({@link CommandShape}), and the client's name. Redacted: the slow log
+ * holds raw arguments (session keys are session ids, values are users' data) and client addresses; none of them is
+ * returned. Redisson has no slowlog API, so this sends {@code SLOWLOG GET} to each master on a connection of
+ * Redisson's client for that node.
  */
+@RolesAllowed(OpsSettings.ROLE)
 @Path("redis/slowlog")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,6 +48,9 @@ public class SlowlogResource {
     @Redkit
     RedissonClient redisson;
 
+    @Inject
+    RedisSettings redisSettings;
+
     @GET
     public Map<String, Object> slowlog(@QueryParam("limit") @DefaultValue("20") int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -53,7 +62,7 @@ public class SlowlogResource {
             Map<String, Object> n = new LinkedHashMap<>();
             n.put("address", node.getAddr().toString());
             n.put("slowerThanMicros", node.getConfig("slowlog-log-slower-than").get("slowlog-log-slower-than"));
-            n.put("entries", entries(slowlogGet(node, limit)));
+            n.put("entries", entries(slowlogGet(node, limit), redisSettings.keyPrefix()));
             nodes.add(n);
         }
         return Map.of("nodes", nodes);
@@ -71,7 +80,7 @@ public class SlowlogResource {
     }
 
     /** Each raw entry: id, unix time, duration µs, [command args], client address, client name (Redis ≥ 4). */
-    static List<Map<String, Object>> entries(List<Object> raw) {
+    static List<Map<String, Object>> entries(List<Object> raw, String keyPrefix) {
         List<Map<String, Object>> entries = new ArrayList<>();
         for (Object item : raw) {
             if (!(item instanceof List<?> e) || e.size() < 4) {
@@ -85,8 +94,10 @@ public class SlowlogResource {
             if (e.get(3) instanceof List<?> args) {
                 args.forEach(a -> command.add(String.valueOf(a)));
             }
-            entry.put("command", command);
-            entry.put("client", e.size() > 4 ? String.valueOf(e.get(4)) : "");
+            CommandShape shape = CommandShape.of(command, keyPrefix);
+            entry.put("command", shape.name());
+            entry.put("arguments", shape.arguments());
+            entry.put("keys", shape.keys());
             entry.put("clientName", e.size() > 5 ? String.valueOf(e.get(5)) : "");
             entries.add(entry);
         }

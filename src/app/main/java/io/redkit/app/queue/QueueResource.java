@@ -1,5 +1,7 @@
 package io.redkit.app.queue;
 
+import io.redkit.app.ops.OpsSettings;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
@@ -24,7 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /api/queues/{q}}: enqueue, counts per state, dead letters (list, requeue, purge). */
+/** {@code /api/queues/{q}}: enqueue, counts per state, dead letters (list, requeue, purge: role
+ * {@value OpsSettings#ROLE}, as their payloads are other clients' messages). */
 @Path("queues/{queue}")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -68,6 +71,7 @@ public class QueueResource {
         return result;
     }
 
+    @RolesAllowed(OpsSettings.ROLE)
     @GET
     @Path("dead")
     public List<String> deadLetters(
@@ -77,6 +81,7 @@ public class QueueResource {
                 .toList();
     }
 
+    @RolesAllowed(OpsSettings.ROLE)
     @POST
     @Path("dead/{id}/requeue")
     public Map<String, Object> requeue(@PathParam("queue") String name, @PathParam("id") String id) {
@@ -86,6 +91,7 @@ public class QueueResource {
         return Map.of("id", id, "requeued", true);
     }
 
+    @RolesAllowed(OpsSettings.ROLE)
     @DELETE
     @Path("dead")
     public Map<String, Object> purge(@PathParam("queue") String name) {

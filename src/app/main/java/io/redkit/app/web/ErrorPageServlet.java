@@ -24,6 +24,8 @@ public class ErrorPageServlet extends HttpServlet {
         String path = uri != null ? uri.toString() : request.getRequestURI();
         String detail =
                 switch (status) {
+                    case 401 -> path + " needs the operator login (HTTP Basic, realm "
+                            + io.redkit.app.ops.OpsAuthentication.REALM + ")";
                     case 404 -> "No resource at " + path;
                     case 405 -> "Method " + request.getMethod() + " is not allowed on " + path;
                     default -> status >= 500 ? "The server could not complete the request" : Problems.reason(status);

@@ -1,6 +1,8 @@
 package io.redkit.app.dev;
 
 import io.redkit.app.data.DatabaseSettings;
+import io.redkit.app.ops.OpsSettings;
+import io.redkit.testing.OpsLogin;
 import io.redkit.testing.PostgresTestServer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -15,7 +17,8 @@ import java.util.logging.Logger;
  * What {@code mvn -Prun} runs: Payara Micro with the reference WAR in a child process, after starting an embedded
  * PostgreSQL when no database is configured ({@code redkit.app.datasource.url} / {@code REDKIT_APP_DATASOURCE_URL}
  * unset), saying so in one line. The child gets this JVM's options ({@code -Xms}, {@code -Dredkit.*}, ...) and the
- * arguments given here. Ctrl-C (or SIGTERM) stops Payara Micro, then PostgreSQL, whose data folder is deleted.
+ * arguments given here. Without an operator password configured it generates one for the run and prints it once
+ * (passed in the child's environment). Ctrl-C (or SIGTERM) stops Payara Micro, then PostgreSQL, whose data folder is deleted.
  */
 public final class RunLocally {
 
@@ -41,7 +44,16 @@ public final class RunLocally {
                     + " deleted when this run stops");
         }
         command.addAll(List.of(payaraArguments));
-        Process payara = new ProcessBuilder(command).inheritIO().start();
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        if (configured(OpsSettings.PASSWORD).isEmpty()) {
+            // the environment, not a -D option: the password does not show in the process list
+            String password = OpsLogin.password();
+            builder.environment().put("REDKIT_APP_OPS_PASSWORD", password);
+            LOG.info("redkit: operator login for this run (dashboard, /api/redis, /api/jobs, ...): user "
+                    + OpsLogin.USER + ", password " + password + " (generated; set " + OpsSettings.PASSWORD
+                    + " or REDKIT_APP_OPS_PASSWORD to choose one)");
+        }
+        Process payara = builder.start();
         PostgresTestServer database = postgres;
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.testing.Http;
+import io.redkit.testing.OpsLogin;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.ServerSentEvents;
 import jakarta.json.JsonObject;
@@ -81,7 +82,8 @@ public final class FeatureProbe {
         statuses.put("session", attempt(this::session));
         statuses.put("cache", attempt(this::cache));
         statuses.put("ratelimit", attempt(() -> http.get("api/limited/ping").status()));
-        statuses.put("jobs", attempt(() -> http.get("api/jobs/summary").status()));
+        statuses.put(
+                "jobs", attempt(() -> OpsLogin.as(http).get("api/jobs/summary").status()));
         statuses.put("locks", attempt(this::payment));
         statuses.put("queue", attempt(this::enqueue));
         statuses.put("stream", attempt(this::append));
