@@ -27,8 +27,7 @@ public class ErrorPageServlet extends HttpServlet {
                     case 404 -> "No resource at " + path;
                     case 405 -> "Method " + request.getMethod() + " is not allowed on " + path;
                     case 400 -> "The request is malformed; check its headers (such as Accept and Content-Type)";
-                    case 406 -> "No representation of " + path + " matches the Accept header "
-                            + quoted(request.getHeader("Accept")) + "; accept application/json";
+                    case 406 -> notAcceptable(path, request.getHeader("Accept"));
                     case 411 -> "A Content-Length is required";
                     case 413 -> "The request is too large";
                     case 414 -> "The request URI is too long";
@@ -40,6 +39,12 @@ public class ErrorPageServlet extends HttpServlet {
         response.setContentType(Problems.MEDIA_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(Problems.toJson(Problems.of(status, detail)));
+    }
+
+    /** The detail of a 406, from Jersey's mapper or from this page. */
+    static String notAcceptable(String path, String accept) {
+        return "No representation of " + path + " matches the Accept header " + quoted(accept)
+                + "; accept application/json";
     }
 
     /** A client-sent header value for a detail: quoted and cut short. */
