@@ -1,5 +1,6 @@
 package io.redkit.app.catalog;
 
+import io.redkit.app.web.NoNul;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -15,14 +16,17 @@ public final class ProductData {
     public static class Input {
         @NotBlank
         @Size(max = 64)
+        @NoNul
         public String sku;
 
         @NotBlank
         @Size(max = 255)
+        @NoNul
         public String name;
 
         @NotBlank
         @Size(max = 64)
+        @NoNul
         public String category;
 
         @NotNull
@@ -30,7 +34,7 @@ public final class ProductData {
         public Long priceCents;
 
         @Size(max = 20)
-        public Set<@NotBlank @Size(max = 64) String> tags = new TreeSet<>();
+        public Set<@NotBlank @Size(max = 64) @NoNul String> tags = new TreeSet<>();
     }
 
     public record Output(

@@ -1,6 +1,7 @@
 package io.redkit.app.catalog;
 
 import io.redkit.app.caching.CachingStrategies;
+import io.redkit.app.web.NoNul;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -42,7 +43,7 @@ public class ProductResource {
     CachingStrategies strategies;
 
     @GET
-    public List<ProductData.Output> list(@QueryParam("category") String category) {
+    public List<ProductData.Output> list(@QueryParam("category") @NoNul String category) {
         return catalog.list(category == null || category.isBlank() ? null : category);
     }
 

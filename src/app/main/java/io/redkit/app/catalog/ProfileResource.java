@@ -1,5 +1,6 @@
 package io.redkit.app.catalog;
 
+import io.redkit.app.web.NoNul;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -29,13 +30,16 @@ public class ProfileResource {
     public static class Input {
         @NotBlank
         @Size(max = 100)
+        @NoNul
         public String displayName;
 
         @Email
         @Size(max = 200)
+        @NoNul
         public String email;
 
         @Size(max = 2000)
+        @NoNul
         public String bio;
     }
 

@@ -1,10 +1,10 @@
 package io.redkit.app.session;
 
+import io.redkit.app.web.MalformedBodyException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
@@ -141,8 +141,9 @@ public class SessionResource {
         }
         try (JsonReader reader = Json.createReader(new StringReader(body))) {
             return reader.readValue();
-        } catch (JsonException e) {
-            throw new BadRequestException("The request body is not valid JSON: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // a JsonException, or Parsson's nesting limit (a plain RuntimeException)
+            throw MalformedBodyException.of(e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.redkit.app.web;
 
 import io.redkit.web.Problems;
+import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -68,6 +69,9 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         if (exception instanceof NotAllowedException) {
             return "Method " + request.getMethod() + " is not allowed on " + path + "; allowed: "
                     + exception.getResponse().getAllowedMethods();
+        }
+        if (exception instanceof NotAcceptableException) {
+            return ErrorPageServlet.notAcceptable(path, headers.getHeaderString(HttpHeaders.ACCEPT));
         }
         if (exception instanceof NotSupportedException) {
             return "Content-Type " + headers.getMediaType() + " is not supported by " + path
