@@ -85,10 +85,11 @@ public class RedisSessionFilter extends HttpFilter {
         if (!wrapped.isHolding() || response.isCommitted()) {
             // the answer started to flow before these changes were made (a streamed or very large response)
             LOG.severe(e.getMessage() + " after the response was sent; changes made while streaming are lost: "
-                    + e.getCause());
+                    + RedisOutages.describe(e.getCause()));
             return;
         }
-        LOG.warning(e.getMessage() + "; answering 503" + (e.getCause() == null ? "" : ": " + e.getCause()));
+        LOG.warning(e.getMessage() + "; answering 503"
+                + (e.getCause() == null ? "" : ": " + RedisOutages.describe(e.getCause())));
         response.reset();
         response.setStatus(503);
         response.setHeader("Retry-After", Integer.toString(web.retryAfterSeconds()));

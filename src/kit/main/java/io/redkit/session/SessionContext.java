@@ -179,7 +179,7 @@ final class SessionContext {
         try {
             support.store().delete(id);
         } catch (RedisException e) {
-            LOG.fine(() -> "Could not delete unreadable session: " + e);
+            LOG.fine(() -> "Could not delete unreadable session: " + RedisOutages.describe(e));
         }
     }
 
