@@ -61,15 +61,16 @@ class StandaloneBootIT {
     }
 
     @Test
-    void boot_UnparsableRedisAddress_FailsDeploymentNamingTheKey() {
-        try (PayaraMicroNode node =
-                PayaraMicroNode.start("bad-config", Map.of("redkit.redis.address", "redis//no-scheme"))) {
+    void boot_UnparsableRedisAddressWithPassword_FailsDeploymentNamingTheKey_AndNeverLogsThePassword() {
+        try (PayaraMicroNode node = PayaraMicroNode.start(
+                "bad-config", Map.of("redkit.redis.address", "redis://user:s3cretPassw0rd@bad host:x"))) {
             String log = node.log();
             long lines = log.lines()
                     .filter(l -> l.contains("redkit deployment stopped: Invalid redkit configuration"
-                            + " redkit.redis.address='redis//no-scheme'"))
+                            + " redkit.redis.address='redis://***@bad host:x'"))
                     .count();
-            assertEquals(1, lines, "exactly one log line names the key and value:\n" + log);
+            assertEquals(1, lines, "exactly one log line names the key and the masked value:\n" + log);
+            assertFalse(log.contains("s3cretPassw0rd"), "the password reached the server log:\n" + log);
             assertFalse(log.contains("redkit was successfully deployed"), log);
             if (node.isAlive()) {
                 assertEquals(404, node.http().get("api/counters/x").status(), "nothing was deployed");

@@ -125,7 +125,7 @@ public final class CacheBackend {
             openUntil.set(now + retryIntervalNanos);
         }
         if (outageWarning.tryWarn()) {
-            LOG.warning("redkit cache '" + cacheName + "': Redis unreachable (" + rootMessage(failure)
+            LOG.warning("redkit cache '" + cacheName + "': Redis unreachable (" + RedisOutages.describe(failure)
                     + "); caches are bypassed (reads miss, methods run) and retried every "
                     + retryIntervalNanos / 1_000_000 + " ms; this warning repeats at most once a minute");
         }
@@ -141,14 +141,6 @@ public final class CacheBackend {
         if (onClose != null) {
             onClose.run();
         }
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** Thrown inside a cache while the outage circuit is open; never leaves the cache under the BYPASS policy. */

@@ -1,5 +1,6 @@
 package io.redkit.cache;
 
+import io.redkit.redis.RedisOutages;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -178,10 +179,13 @@ final class CacheEvents<K, V> {
                             failure = e instanceof CacheEntryListenerException cele
                                     ? cele
                                     : new CacheEntryListenerException(
-                                            "Cache '" + cache.getName() + "': a listener failed: " + e, e);
+                                            "Cache '" + cache.getName() + "': a listener failed: "
+                                                    + RedisOutages.describe(e),
+                                            e);
                         }
                     } else {
-                        LOG.log(Level.WARNING, "redkit cache '" + cache.getName() + "': a listener failed", e);
+                        RedisOutages.log(
+                                LOG, Level.WARNING, "redkit cache '" + cache.getName() + "': a listener failed", e);
                     }
                 }
             }
@@ -225,7 +229,7 @@ final class CacheEvents<K, V> {
             try {
                 t.removeListener(subscription);
             } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "redkit cache: unsubscribe failed", e);
+                RedisOutages.log(LOG, Level.FINE, "redkit cache: unsubscribe failed", e);
             }
         }
         subscription = -1;
@@ -263,7 +267,7 @@ final class CacheEvents<K, V> {
                         });
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "redkit cache '" + cache.getName() + "': event not published", e);
+            RedisOutages.log(LOG, Level.FINE, "redkit cache '" + cache.getName() + "': event not published", e);
         }
     }
 
@@ -287,7 +291,11 @@ final class CacheEvents<K, V> {
                 deliver(events, false);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "redkit cache '" + cache.getName() + "': unreadable event from another node", e);
+            RedisOutages.log(
+                    LOG,
+                    Level.WARNING,
+                    "redkit cache '" + cache.getName() + "': unreadable event from another node",
+                    e);
         }
     }
 
@@ -315,7 +323,7 @@ final class CacheEvents<K, V> {
             try {
                 ((AutoCloseable) resource).close();
             } catch (Exception e) {
-                LOG.log(Level.FINE, "redkit cache: close failed", e);
+                RedisOutages.log(LOG, Level.FINE, "redkit cache: close failed", e);
             }
         }
     }

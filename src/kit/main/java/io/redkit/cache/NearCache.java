@@ -2,6 +2,7 @@ package io.redkit.cache;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.redkit.cache.CacheSettings.NearSpec;
+import io.redkit.redis.RedisOutages;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -391,7 +392,7 @@ final class NearCache {
                 t.removeListener(statusListener);
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "redkit cache: near cache unsubscribe failed", e);
+            RedisOutages.log(LOG, Level.FINE, "redkit cache: near cache unsubscribe failed", e);
         }
         messageListener = -1;
         statusListener = -1;

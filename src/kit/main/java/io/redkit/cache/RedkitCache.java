@@ -5,6 +5,7 @@ import io.redkit.cache.CacheStore.Change;
 import io.redkit.cache.CacheStore.Expect;
 import io.redkit.cache.CacheStore.Op;
 import io.redkit.cache.CacheStore.Slot;
+import io.redkit.redis.RedisOutages;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -1382,7 +1383,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 || e instanceof UnsupportedOperationException) {
             return e;
         }
-        return new CacheException("Cache '" + name + "': " + e.getMessage(), e);
+        return new CacheException("Cache '" + name + "': " + RedisOutages.describe(e), e);
     }
 
     private void checkTypes(K key, V value) {
@@ -1431,7 +1432,7 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
 
         @Override
         public void onException(Exception e) {
-            LOG.log(Level.WARNING, "redkit cache: loadAll failed", e);
+            RedisOutages.log(LOG, Level.WARNING, "redkit cache: loadAll failed", e);
         }
     };
 

@@ -67,8 +67,11 @@ public final class RedkitCacheManager implements CacheManager {
                     try {
                         check.run();
                     } catch (RuntimeException e) {
-                        java.util.logging.Logger.getLogger(RedkitCacheManager.class.getName())
-                                .log(java.util.logging.Level.FINE, "redkit near cache check failed", e);
+                        io.redkit.redis.RedisOutages.log(
+                                java.util.logging.Logger.getLogger(RedkitCacheManager.class.getName()),
+                                java.util.logging.Level.FINE,
+                                "redkit near cache check failed",
+                                e);
                     }
                 },
                 interval,

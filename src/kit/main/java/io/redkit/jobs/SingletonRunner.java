@@ -106,7 +106,7 @@ public final class SingletonRunner {
             outcome = JobLocks.Outcome.SUCCESS;
             return new Result<>(Status.RAN, value);
         } catch (Exception | Error e) {
-            error = e.toString();
+            error = RedisOutages.loggable(e);
             throw e;
         } finally {
             keepAlive.cancel(false);
@@ -148,7 +148,7 @@ public final class SingletonRunner {
                         + " now; fencing token " + context.fencingToken() + " is stale");
             }
         } catch (RuntimeException e) {
-            LOG.warning("Could not extend the lease of job '" + context.name() + "': " + e);
+            LOG.warning("Could not extend the lease of job '" + context.name() + "': " + RedisOutages.describe(e));
         }
     }
 
@@ -160,7 +160,8 @@ public final class SingletonRunner {
                         + " is stale");
             }
         } catch (RuntimeException e) {
-            LOG.log(
+            RedisOutages.log(
+                    LOG,
                     Level.WARNING,
                     "Could not release or record job '" + lease.name() + "'; its lease expires by itself within "
                             + lease.config().lockAtMostFor(),
@@ -174,7 +175,7 @@ public final class SingletonRunner {
                 .computeIfAbsent(job, j -> new io.redkit.redis.WarningThrottle())
                 .tryWarn()) {
             LOG.warning("Job '" + job + "' skipped: Redis is unavailable, so this node cannot know whether another"
-                    + " runs it (" + e + "); further skips are counted, warned once a minute");
+                    + " runs it (" + RedisOutages.describe(e) + "); further skips are counted, warned once a minute");
         }
     }
 

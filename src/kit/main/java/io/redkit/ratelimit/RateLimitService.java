@@ -262,7 +262,7 @@ public class RateLimitService {
                     + (rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_OPEN
                             ? "fail-open: requests are admitted"
                             : "fail-closed: requests get 503")
-                    + " (" + e + "); warned once a minute");
+                    + " (" + RedisOutages.describe(e) + "); warned once a minute");
         }
     }
 

@@ -7,6 +7,10 @@ import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
 import org.redisson.client.RedisNoScriptException;
@@ -26,6 +30,10 @@ import org.redisson.client.RedisTimeoutException;
  * ("Unexpected exception while processing command") whose cause is a Netty connection error, and a plain {@link
  * RedisException} whose message is the Redis error reply — also inside a Lua script error ({@code ... @user_script:
  * 1: -OOM command not allowed ...}). The whole cause chain is examined, types first, then the error prefixes.
+ *
+ * <p>It is also the one place that renders such a failure for a log line or a problem detail ({@link
+ * #describe(Throwable)}): Redisson's messages carry the command's parameters — keys holding session ids and API keys,
+ * values — and the server's address, so they never reach a log or a client.
  */
 public final class RedisOutages {
 
@@ -50,6 +58,123 @@ public final class RedisOutages {
     }
 
     private RedisOutages() {}
+
+    /**
+     * Redisson's rendering of a command in its messages: {@code command: (EVAL)}, {@code command=(GET)}, {@code
+     * command: (EVALSHA_RO, cached script: ...)}.
+     */
+    private static final Pattern COMMAND =
+            Pattern.compile("command[:=] ?\\(([A-Z][A-Z0-9_]{0,30}(?: [A-Z][A-Z0-9_-]{0,30})?)[),]");
+    /** A Redis error reply's code at the start of a message ({@code NOPERM this user has no ...}). */
+    private static final Pattern REPLY = Pattern.compile("^-?([A-Z][A-Z_]{1,19}) ");
+
+    /**
+     * The failure as it may be logged or shown: the simple class names of its cause chain, the Redis command's name
+     * and error code when Redisson's message names them, and what kind of outage it is — never the message text of a
+     * Redis client exception (it carries the command's parameters and the server's address). Messages of redkit's own
+     * exceptions, built from names redkit chose, are kept. Example: {@code RedisTimeoutException (command EVAL,
+     * outage TIMEOUT)}.
+     */
+    public static String describe(Throwable exception) {
+        if (exception == null) {
+            return "no exception";
+        }
+        StringBuilder text = new StringBuilder();
+        String command = null;
+        String reply = null;
+        String previous = null;
+        int depth = 0;
+        for (Throwable t = exception; t != null && depth < 32; t = t.getCause(), depth++) {
+            String name = t.getClass().getSimpleName().isEmpty()
+                    ? t.getClass().getName()
+                    : t.getClass().getSimpleName();
+            String message = t.getMessage();
+            String own = ownMessage(t);
+            if (!name.equals(previous) || own != null) {
+                text.append(text.length() == 0 ? "" : " <- ").append(name);
+                if (own != null) {
+                    text.append(" \"").append(own).append('"');
+                }
+            }
+            previous = name;
+            if (message != null) {
+                if (command == null) {
+                    Matcher m = COMMAND.matcher(message);
+                    command = m.find() ? m.group(1) : null;
+                }
+                if (reply == null && t instanceof RedisException) {
+                    Matcher m = REPLY.matcher(message);
+                    reply = m.find() ? m.group(1) : null;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        StringBuilder facts = new StringBuilder();
+        if (command != null) {
+            facts.append("command ").append(command);
+        }
+        if (reply != null) {
+            facts.append(facts.length() == 0 ? "" : ", ").append("reply ").append(reply);
+        }
+        classify(exception).ifPresent(kind -> facts.append(facts.length() == 0 ? "" : ", ")
+                .append("outage ")
+                .append(kind));
+        return facts.length() == 0 ? text.toString() : text + " (" + facts + ")";
+    }
+
+    /**
+     * Logs {@code message} with the failure. The stack trace is logged only when no Redis client exception is in the
+     * cause chain (a bug of the application's own); otherwise the line ends with {@link #describe(Throwable)}.
+     */
+    public static void log(Logger logger, Level level, String message, Throwable exception) {
+        if (!logger.isLoggable(level)) {
+            return;
+        }
+        if (exception == null || !fromRedis(exception)) {
+            logger.log(level, message, exception);
+        } else {
+            logger.log(level, message + ": " + describe(exception));
+        }
+    }
+
+    /**
+     * The failure for a log line or a stored error: {@link #describe(Throwable)} when a Redis client exception is in
+     * its cause chain, else its {@code toString()} (an application's own failure, whose message helps).
+     */
+    public static String loggable(Throwable exception) {
+        return exception != null && fromRedis(exception) ? describe(exception) : String.valueOf(exception);
+    }
+
+    /** True when a Redis client (Redisson) exception, or redkit's report of an outage, is in the cause chain. */
+    public static boolean fromRedis(Throwable exception) {
+        int depth = 0;
+        for (Throwable t = exception; t != null && depth < 32; t = t.getCause(), depth++) {
+            if (t.getClass().getName().startsWith("org.redisson.") || t instanceof RedisUnavailableException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return isOutage(exception);
+    }
+
+    /** The message of one of redkit's own exceptions, which never embeds a Redis client's message; else null. */
+    private static String ownMessage(Throwable t) {
+        String message = t.getMessage();
+        if (message == null || !t.getClass().getName().startsWith("io.redkit.")) {
+            return null;
+        }
+        // belt and braces: a message that quotes a Redis client's text anyway is dropped
+        return message.contains("params")
+                        || COMMAND.matcher(message).find()
+                        || message.contains("redis://")
+                        || message.contains("rediss://")
+                ? null
+                : message;
+    }
 
     /** What a client is told about an outage of this kind (the start of a 503's {@code detail}). */
     public static String describe(Kind kind) {

@@ -24,7 +24,7 @@ public final class RedisPing {
                     up, millis, up ? "" : "PING failed on at least one node (limit " + timeout.toMillis() + " ms)");
         } catch (RuntimeException e) {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            String reason = RedisTlsFailures.describe(e).orElse(e.getClass().getSimpleName() + ": " + e.getMessage());
+            String reason = RedisTlsFailures.describe(e).orElse(RedisOutages.describe(e));
             return new Result(false, millis, reason);
         }
     }

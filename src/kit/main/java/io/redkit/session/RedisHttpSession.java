@@ -54,7 +54,44 @@ final class RedisHttpSession implements HttpSession {
     void restore(String name, Object value, byte[] stored) {
         values.put(name, value);
         bytes.put(name, stored);
-        size += stored.length;
+        size += weight(name, stored);
+    }
+
+    /** What an attribute counts against {@code max-bytes}: its name (UTF-8) and its encoded value. */
+    private static int weight(String name, byte[] encoded) {
+        return name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + encoded.length;
+    }
+
+    /**
+     * Refuses a commit whose writes — values re-encoded at commit, such as attributes mutated in place, included —
+     * would make the session exceed {@code max-bytes}: the same refusal {@link #setAttribute} gives, before anything is
+     * stored.
+     */
+    void checkSize(Map<String, byte[]> writes) {
+        int total = size;
+        String grown = null;
+        int growth = Integer.MIN_VALUE;
+        for (Map.Entry<String, byte[]> write : writes.entrySet()) {
+            byte[] old = bytes.get(write.getKey());
+            int delta = weight(write.getKey(), write.getValue()) - (old == null ? 0 : weight(write.getKey(), old));
+            total += delta;
+            if (delta > growth) {
+                growth = delta;
+                grown = write.getKey();
+            }
+        }
+        int max = context.settings().maxBytes();
+        if (total > max) {
+            throw new SessionTooLargeException(id, grown, total, max);
+        }
+    }
+
+    /** The writes of a commit are stored: their encodings are what the session now holds. */
+    void stored(Map<String, byte[]> writes) {
+        for (Map.Entry<String, byte[]> write : writes.entrySet()) {
+            byte[] old = bytes.put(write.getKey(), write.getValue());
+            size += weight(write.getKey(), write.getValue()) - (old == null ? 0 : weight(write.getKey(), old));
+        }
     }
 
     @Override
@@ -122,7 +159,7 @@ final class RedisHttpSession implements HttpSession {
         }
         byte[] encoded = context.codec().encode(name, value);
         byte[] previousBytes = bytes.get(name);
-        int newSize = size - (previousBytes == null ? 0 : previousBytes.length) + encoded.length;
+        int newSize = size - (previousBytes == null ? 0 : weight(name, previousBytes)) + weight(name, encoded);
         if (newSize > context.settings().maxBytes()) {
             throw new SessionTooLargeException(
                     id, name, newSize, context.settings().maxBytes());
@@ -145,7 +182,7 @@ final class RedisHttpSession implements HttpSession {
         Object previous = values.remove(name);
         byte[] previousBytes = bytes.remove(name);
         if (previous != null) {
-            size -= previousBytes.length;
+            size -= weight(name, previousBytes);
             changed.remove(name);
             removed.add(name);
             context.listeners().removed(this, name, previous);
@@ -239,7 +276,8 @@ final class RedisHttpSession implements HttpSession {
 
     private void checkValid(String method) {
         if (invalid) {
-            throw new IllegalStateException(method + ": session " + id + " has been invalidated");
+            throw new IllegalStateException(
+                    method + ": session " + SessionContext.shortId(id) + " has been invalidated");
         }
     }
 }

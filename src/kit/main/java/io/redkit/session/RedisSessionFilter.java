@@ -61,6 +61,11 @@ public class RedisSessionFilter extends HttpFilter {
                 unavailable(response, wrappedResponse, outage);
                 return;
             }
+            SessionTooLargeException tooLarge = tooLargeIn(e);
+            if (tooLarge != null && wrappedResponse.isHolding() && !response.isCommitted()) {
+                tooLarge(response, tooLarge); // the body was too big to hold and the commit found the session too big
+                return;
+            }
             commitAfterFailure(context, e);
             throw e;
         }
@@ -68,7 +73,36 @@ public class RedisSessionFilter extends HttpFilter {
             wrappedResponse.release(); // the session is stored before the first byte of the answer leaves
         } catch (SessionUnavailableException e) {
             unavailable(response, wrappedResponse, e);
+        } catch (SessionTooLargeException e) {
+            // an attribute re-encoded at commit (mutated in place) outgrew max-bytes: nothing was stored
+            if (wrappedResponse.isHolding() && !response.isCommitted()) {
+                tooLarge(response, e);
+            } else {
+                LOG.severe(e.getMessage() + " after the response was sent; the session changes are lost");
+            }
         }
+    }
+
+    /** The answer {@code SessionTooLargeMapper} gives to {@code setAttribute}'s refusal: 413 problem+json. */
+    private static void tooLarge(HttpServletResponse response, SessionTooLargeException e) throws IOException {
+        LOG.warning(e.getMessage());
+        response.reset();
+        response.setStatus(413);
+        response.setContentType(Problems.MEDIA_TYPE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(Problems.toJson(Problems.of(413, e.getMessage())));
+    }
+
+    private static SessionTooLargeException tooLargeIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SessionTooLargeException s) {
+                return s;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** The application failed: its session changes are still saved (as in {@code finally}), the failure wins. */
@@ -85,10 +119,11 @@ public class RedisSessionFilter extends HttpFilter {
         if (!wrapped.isHolding() || response.isCommitted()) {
             // the answer started to flow before these changes were made (a streamed or very large response)
             LOG.severe(e.getMessage() + " after the response was sent; changes made while streaming are lost: "
-                    + e.getCause());
+                    + RedisOutages.describe(e.getCause()));
             return;
         }
-        LOG.warning(e.getMessage() + "; answering 503" + (e.getCause() == null ? "" : ": " + e.getCause()));
+        LOG.warning(e.getMessage() + "; answering 503"
+                + (e.getCause() == null ? "" : ": " + RedisOutages.describe(e.getCause())));
         response.reset();
         response.setStatus(503);
         response.setHeader("Retry-After", Integer.toString(web.retryAfterSeconds()));

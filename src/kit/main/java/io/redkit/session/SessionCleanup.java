@@ -86,9 +86,9 @@ public class SessionCleanup {
             }
         } catch (RuntimeException e) {
             if (RedisOutages.isOutage(e)) {
-                LOG.fine(() -> "Session cleanup skipped: Redis is unavailable (" + e + ")");
+                LOG.fine(() -> "Session cleanup skipped: Redis is unavailable (" + RedisOutages.describe(e) + ")");
             } else {
-                LOG.log(Level.WARNING, "Session cleanup failed", e);
+                RedisOutages.log(LOG, Level.WARNING, "Session cleanup failed", e);
             }
         }
     }

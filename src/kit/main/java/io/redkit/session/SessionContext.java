@@ -22,6 +22,8 @@ final class SessionContext {
 
     private static final Logger LOG = Logger.getLogger(SessionContext.class.getName());
 
+    private static final io.redkit.redis.WarningThrottle PLAIN_HTTP_WARNING = new io.redkit.redis.WarningThrottle();
+
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final SessionSupport support;
@@ -121,6 +123,7 @@ final class SessionContext {
             return;
         }
         Map<String, byte[]> writes = session.pendingWrites(mode);
+        session.checkSize(writes); // before anything is stored
         try {
             boolean saved = support.store()
                     .save(
@@ -133,6 +136,7 @@ final class SessionContext {
             if (!saved) {
                 LOG.fine(() -> "Session " + shortId(session.getId()) + " was deleted meanwhile; changes dropped");
             }
+            session.stored(writes);
             session.markPersisted();
             session.clearChanges();
         } catch (RedisException e) {
@@ -179,7 +183,7 @@ final class SessionContext {
         try {
             support.store().delete(id);
         } catch (RedisException e) {
-            LOG.fine(() -> "Could not delete unreadable session: " + e);
+            LOG.fine(() -> "Could not delete unreadable session: " + RedisOutages.describe(e));
         }
     }
 
@@ -204,10 +208,14 @@ final class SessionContext {
         if (requestedIds == null) {
             requestedIds = new ArrayList<>(1);
             Cookie[] cookies = request.getCookies();
+            int max = settings().maxTried();
             if (cookies != null) {
-                for (Cookie cookie : cookies) {
+                // only ids of the right shape, each once, and at most max-tried of them: each costs a Redis lookup
+                for (int i = 0; i < cookies.length && requestedIds.size() < max; i++) {
+                    Cookie cookie = cookies[i];
                     if (settings().cookieName().equals(cookie.getName())
-                            && SessionIds.isWellFormed(cookie.getValue())) {
+                            && SessionIds.isWellFormed(cookie.getValue())
+                            && !requestedIds.contains(cookie.getValue())) {
                         requestedIds.add(cookie.getValue());
                     }
                 }
@@ -231,6 +239,12 @@ final class SessionContext {
         }
         boolean secure =
                 s.cookieSecure() != null ? s.cookieSecure() : support.proxy().isHttps(request);
+        if (s.hostPrefix() && !support.proxy().isHttps(request) && PLAIN_HTTP_WARNING.tryWarn()) {
+            LOG.warning("redkit session: a " + SessionSettings.HOST_PREFIX + " cookie ("
+                    + SessionSettings.COOKIE_HOST_PREFIX
+                    + "=true) sent with Secure on a plain-http request: browsers drop it, so sessions do not last over"
+                    + " http; serve https (or have the trusted proxy say so); at most one such line a minute");
+        }
         if (secure) {
             header.append("; Secure");
         }

@@ -90,7 +90,7 @@ public final class SessionListeners {
         try {
             call.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "A session listener failed", e);
+            io.redkit.redis.RedisOutages.log(LOG, Level.WARNING, "A session listener failed", e);
         }
     }
 }

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
-/** Settings of Redis-backed HTTP sessions ({@code redkit.session.*}). */
+/**
+ * Settings of Redis-backed HTTP sessions ({@code redkit.session.*}). {@code cookieName} is the name the cookie is sent
+ * and looked for under: with {@code host-prefix} it starts with {@code __Host-}.
+ */
 public record SessionSettings(
         boolean enabled,
         Duration maxInactive,
@@ -17,6 +20,8 @@ public record SessionSettings(
         String cookieDomain,
         Boolean cookieSecure,
         String sameSite,
+        boolean hostPrefix,
+        int maxTried,
         Duration cleanupInterval,
         List<String> excludePaths,
         int waitReplicas,
@@ -33,6 +38,11 @@ public record SessionSettings(
     public static final String COOKIE_DOMAIN = "redkit.session.cookie.domain";
     public static final String COOKIE_SECURE = "redkit.session.cookie.secure";
     public static final String COOKIE_SAME_SITE = "redkit.session.cookie.same-site";
+    public static final String COOKIE_HOST_PREFIX = "redkit.session.cookie.host-prefix";
+    public static final String COOKIE_MAX_TRIED = "redkit.session.cookie.max-tried";
+    /** The prefix browsers accept only with Secure, Path=/ and no Domain (RFC 6265bis, section 4.1.3.2). */
+    public static final String HOST_PREFIX = "__Host-";
+
     public static final String CLEANUP_INTERVAL = "redkit.session.cleanup-interval";
     public static final String EXCLUDE_PATHS = "redkit.session.exclude-paths";
     public static final String WAIT_REPLICAS = "redkit.session.wait-replicas";
@@ -54,6 +64,27 @@ public record SessionSettings(
             throw new io.redkit.config.RedkitConfigException(COOKIE_SAME_SITE, sameSite, "must be Strict, Lax or None");
         }
         String secure = config.optional(COOKIE_SECURE).orElse(null);
+        Boolean cookieSecure = secure == null ? null : config.bool(COOKIE_SECURE, false);
+        String path = config.optional(COOKIE_PATH).orElse(null);
+        String domain = config.optional(COOKIE_DOMAIN).orElse(null);
+        String name = config.string(COOKIE_NAME, "SESSION");
+        boolean hostPrefix = config.bool(COOKIE_HOST_PREFIX, false);
+        if (hostPrefix) {
+            String why = "a " + HOST_PREFIX + " cookie (" + COOKIE_HOST_PREFIX + "=true) ";
+            if (domain != null) {
+                throw new io.redkit.config.RedkitConfigException(COOKIE_DOMAIN, domain, why + "must not name a Domain");
+            }
+            if (path != null && !path.equals("/")) {
+                throw new io.redkit.config.RedkitConfigException(COOKIE_PATH, path, why + "must have Path=/");
+            }
+            if (Boolean.FALSE.equals(cookieSecure)) {
+                throw new io.redkit.config.RedkitConfigException(COOKIE_SECURE, secure, why + "must be Secure");
+            }
+            if (name.startsWith(HOST_PREFIX)) {
+                throw new io.redkit.config.RedkitConfigException(
+                        COOKIE_NAME, name, "the prefix is added by " + COOKIE_HOST_PREFIX + "=true: name it without");
+            }
+        }
         return new SessionSettings(
                 config.bool(ENABLED, false), // opt-in: an application that adds the kit keeps its sessions until asked
                 config.duration(TIMEOUT, Duration.ofMinutes(30), Duration.ofSeconds(1), Duration.ofDays(365)),
@@ -61,11 +92,14 @@ public record SessionSettings(
                 config.integer(MAX_BYTES, 256 * 1024, 1024, 64 * 1024 * 1024),
                 // a response body is held back up to this size until the session is stored (0: commit at first byte)
                 config.integer(RESPONSE_BUFFER, 1024 * 1024, 0, 64 * 1024 * 1024),
-                config.string(COOKIE_NAME, "SESSION"),
-                config.optional(COOKIE_PATH).orElse(null),
-                config.optional(COOKIE_DOMAIN).orElse(null),
-                secure == null ? null : config.bool(COOKIE_SECURE, false),
+                hostPrefix ? HOST_PREFIX + name : name,
+                hostPrefix ? "/" : path,
+                domain,
+                hostPrefix ? Boolean.TRUE : cookieSecure,
                 sameSite,
+                hostPrefix,
+                // session cookies looked up per request: a Cookie header full of them costs no more round trips
+                config.integer(COOKIE_MAX_TRIED, 3, 1, 16),
                 config.duration(CLEANUP_INTERVAL, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1)),
                 Arrays.stream(config.string(EXCLUDE_PATHS, "").split(","))
                         .map(String::trim)

@@ -1,5 +1,6 @@
 package io.redkit.web;
 
+import io.redkit.redis.RedisOutages;
 import io.redkit.redis.RedisUnavailableException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -24,7 +25,7 @@ public class RedisUnavailableExceptionMapper implements ExceptionMapper<RedisUna
     @Override
     public Response toResponse(RedisUnavailableException exception) {
         LOG.warning(exception.getMessage() + "; answering 503"
-                + (exception.getCause() == null ? "" : ": " + exception.getCause()));
+                + (exception.getCause() == null ? "" : ": " + RedisOutages.describe(exception.getCause())));
         return response(problem(exception, settings.retryAfterSeconds()), settings.retryAfterSeconds());
     }
 

@@ -147,6 +147,46 @@ class RedisOutagesTest {
         assertTrue(RedisOutages.describe(Kind.OUT_OF_MEMORY).contains("maxmemory"));
     }
 
+    @Test
+    void describe_TimeoutWithParams_NamesClassAndCommandButNoParameter() {
+        RedisTimeoutException shape = new RedisTimeoutException("Command execution timeout for command: (EVAL), params:"
+                + " [local v = redis.call('hget', KEYS[1]), 2, redkit:session:{Sid-s3cret-4711}, key-s3cret-0815],"
+                + " Redis client: [addr=redis://user:pa55word@127.0.0.1:6379]");
+        String text = RedisOutages.describe(new RedisException("Unexpected exception while processing command", shape));
+        assertEquals("RedisException <- RedisTimeoutException (command EVAL, outage TIMEOUT)", text);
+    }
+
+    @Test
+    void describe_ErrorReply_KeepsTheReplyCodeOnly() {
+        String text = RedisOutages.describe(new RedisException("NOPERM this user has no permissions to access one of"
+                + " the keys used as arguments. channel: [id: 0x1, L:/127.0.0.1:5 - R:/127.0.0.1:6379] data:"
+                + " CommandData [command=(HGETALL), params=[redkit:session:{Sid-s3cret-4711}], codec=null]"));
+        assertEquals("RedisException (command HGETALL, reply NOPERM)", text);
+    }
+
+    @Test
+    void describe_OwnExceptionOverRedisson_KeepsOwnMessageOnly() {
+        RedisUnavailableException own = RedisUnavailableException.of(
+                "Lock 'orders' cannot be taken",
+                new WriteRedisConnectionException("Unable to write command into connection! Node source: NodeSource"
+                        + " [addr=redis://u:pa55word@h:1], command: (SET), params: [key-s3cret-0815]"));
+        String text = RedisOutages.describe(own);
+        assertEquals(
+                "RedisUnavailableException \"Lock 'orders' cannot be taken: Redis is unavailable\""
+                        + " <- WriteRedisConnectionException (command SET, outage UNREACHABLE)",
+                text);
+        assertTrue(RedisOutages.fromRedis(own));
+        assertEquals("java.lang.IllegalStateException: bug", RedisOutages.loggable(new IllegalStateException("bug")));
+    }
+
+    @Test
+    void describe_OwnMessageQuotingRedisson_IsDropped() {
+        // a message of ours that embeds Redisson's text anyway (a bug) loses its message rather than leak it
+        String text = RedisOutages.describe(new io.redkit.session.SessionUnavailableException(
+                "wrapped: command: (GET), params: [key-s3cret-0815]", null));
+        assertEquals("SessionUnavailableException (command GET)", text);
+    }
+
     // --- the same conditions, for real ---
 
     @Test
@@ -177,6 +217,21 @@ class RedisOutagesTest {
             RedisException e = assertThrows(RedisException.class, () -> client.getBucket("paused", StringCodec.INSTANCE)
                     .get());
             assertEquals(Optional.of(Kind.TIMEOUT), kind(e), () -> describe(e));
+            String secret = "redkit:session:{Sid-s3cret-4711}";
+            RedisException scripted = assertThrows(RedisException.class, () -> client.getScript(StringCodec.INSTANCE)
+                    .eval(
+                            RScript.Mode.READ_ONLY,
+                            "return redis.call('get', KEYS[1])",
+                            RScript.ReturnType.VALUE,
+                            List.of(secret),
+                            "key-s3cret-0815"));
+            assertTrue(describe(scripted).contains("Sid-s3cret-4711"), () -> "Redisson's own text: " + describe(e));
+            String safe = RedisOutages.describe(scripted);
+            assertTrue(safe.contains("RedisTimeoutException") || safe.contains("RedisResponseTimeoutException"), safe);
+            assertTrue(
+                    safe.contains("command EVAL") && safe.contains("outage TIMEOUT"),
+                    () -> safe + " from " + describe(scripted));
+            assertTrue(!safe.contains("s3cret") && !safe.contains("127.0.0.1"), safe);
         } finally {
             redis.resume();
         }
@@ -255,6 +310,19 @@ class RedisOutagesTest {
             spinner.join(10_000);
             redis.command("CONFIG", "SET", "lua-time-limit", "5000");
         }
+    }
+
+    @Test
+    void real_WrongTypeReply_DescribedWithoutTheKey() {
+        String secret = "redkit:session:{Sid-s3cret-4711}";
+        client.getList(secret, StringCodec.INSTANCE).add("x");
+        RedisException e = assertThrows(RedisException.class, () -> client.getBucket(secret, StringCodec.INSTANCE)
+                .get());
+        assertTrue(describe(e).contains("s3cret"), () -> "Redisson's own text: " + describe(e));
+        String safe = RedisOutages.describe(e);
+        assertTrue(safe.contains("reply WRONGTYPE") && safe.contains("command GET"), safe);
+        assertTrue(!safe.contains("s3cret") && !safe.contains("127.0.0.1"), safe);
+        client.getKeys().delete(secret);
     }
 
     @Test

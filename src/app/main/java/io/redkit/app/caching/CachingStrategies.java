@@ -179,7 +179,8 @@ public class CachingStrategies {
             }
             pendingInvalidations.addAll(tags);
             if (warnings.tryWarn()) {
-                LOG.warning("Redis unreachable: invalidation of " + tags + " postponed until it answers (" + e + ")");
+                LOG.warning("Redis unreachable: invalidation of " + tags + " postponed until it answers ("
+                        + RedisOutages.describe(e) + ")");
             }
         }
         prices.remove(sku); // the JCache outage policy covers this one (bypass: cleared when Redis is back)

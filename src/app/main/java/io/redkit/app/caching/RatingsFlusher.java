@@ -89,9 +89,10 @@ public class RatingsFlusher {
             if (warnings.tryWarn()) {
                 LOG.warning(
                         RedisOutages.isOutage(e)
-                                ? "Write-behind flush waiting for Redis (ratings stay in Redis until then): " + e
+                                ? "Write-behind flush waiting for Redis (ratings stay in Redis until then): "
+                                        + RedisOutages.describe(e)
                                 : "Write-behind flush failed; its products are retried after "
-                                        + settings.flushVisibility() + ": " + e);
+                                        + settings.flushVisibility() + ": " + RedisOutages.loggable(e));
             }
         }
     }

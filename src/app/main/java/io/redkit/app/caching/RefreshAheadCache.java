@@ -1,5 +1,6 @@
 package io.redkit.app.caching;
 
+import io.redkit.redis.RedisOutages;
 import io.redkit.redis.RedkitKeys;
 import java.time.Duration;
 import java.util.List;
@@ -123,7 +124,7 @@ public final class RefreshAheadCache {
             }
         } catch (RuntimeException e) {
             // the old value serves until it expires; a later read (marker gone) retries
-            LOG.log(Level.WARNING, "Refresh-ahead of '" + key + "' in '" + space + "' failed: " + e, e);
+            RedisOutages.log(LOG, Level.WARNING, "Refresh-ahead of '" + key + "' in '" + space + "' failed", e);
         } finally {
             clearMarker(key);
         }
@@ -133,7 +134,8 @@ public final class RefreshAheadCache {
         try {
             redisson.getBucket(markerKey(key), StringCodec.INSTANCE).delete();
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "Could not clear the refresh marker of " + key + "; it expires by itself", e);
+            RedisOutages.log(
+                    LOG, Level.FINE, "Could not clear the refresh marker of " + key + "; it expires by itself", e);
         }
     }
 

@@ -107,9 +107,9 @@ public class QueueWorkers {
                     return;
                 }
                 if (RedisOutages.isOutage(e)) {
-                    LOG.fine(() -> "Queue worker waiting for Redis: " + e);
+                    LOG.fine(() -> "Queue worker waiting for Redis: " + RedisOutages.describe(e));
                 } else {
-                    LOG.log(Level.WARNING, "Queue worker for '" + queue.name() + "' failed", e);
+                    RedisOutages.log(LOG, Level.WARNING, "Queue worker for '" + queue.name() + "' failed", e);
                 }
                 sleep(1000);
             }
@@ -129,10 +129,14 @@ public class QueueWorkers {
             running = false;
         } catch (Exception e) {
             long backoff = queue.fail(
-                    message.id(), settings.maxAttempts(), settings.backoff(), settings.maxBackoff(), e.toString());
+                    message.id(),
+                    settings.maxAttempts(),
+                    settings.backoff(),
+                    settings.maxBackoff(),
+                    RedisOutages.loggable(e));
             if (backoff == 0) {
                 LOG.warning("Message " + message.id() + " of queue '" + queue.name() + "' dead-lettered after "
-                        + settings.maxAttempts() + " attempts: " + e);
+                        + settings.maxAttempts() + " attempts: " + RedisOutages.loggable(e));
             }
         }
     }

@@ -13,6 +13,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,6 +31,7 @@ import java.io.StringReader;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -107,6 +109,32 @@ public class SessionResource {
         return value instanceof String s
                 ? s
                 : Json.createValue(value.toString()).toString();
+    }
+
+    /**
+     * Appends the body to a list attribute <em>in place</em> (no {@code setAttribute} once the list exists): the
+     * pattern {@code redkit.session.save-mode=on-get-attribute} is for; the list is re-encoded when the session is
+     * committed, and refused there (413) when it outgrew {@code redkit.session.max-bytes}.
+     */
+    @POST
+    @Path("attributes/{name}/items")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SuppressWarnings("unchecked")
+    public Response append(
+            @PathParam("name") @Pattern(regexp = NAME, message = NAME_MESSAGE) String name, String body) {
+        JsonValue value = parse(body);
+        HttpSession session = request.getSession(true);
+        Object current = session.getAttribute(name);
+        if (current == null) {
+            session.setAttribute(name, new java.util.ArrayList<>(List.of(value.toString())));
+            return Response.status(201).entity("1").build();
+        }
+        if (!(current instanceof List<?>)) {
+            throw new ClientErrorException("Session attribute '" + name + "' is not a list", 409);
+        }
+        List<String> items = (List<String>) current;
+        items.add(value.toString());
+        return Response.ok(Integer.toString(items.size())).build();
     }
 
     @DELETE

@@ -129,7 +129,8 @@ public class StreamConsumers {
                     return;
                 }
                 if (!RedisOutages.isOutage(e)) {
-                    LOG.log(Level.WARNING, "Stream consumer " + consumer + " of '" + stream + "' failed", e);
+                    RedisOutages.log(
+                            LOG, Level.WARNING, "Stream consumer " + consumer + " of '" + stream + "' failed", e);
                 }
                 try {
                     Thread.sleep(1000);

@@ -1,5 +1,6 @@
 package io.redkit.app.web;
 
+import io.redkit.redis.RedisOutages;
 import io.redkit.web.Problems;
 import io.redkit.web.RedisUnavailableExceptionMapper;
 import io.redkit.web.WebSettings;
@@ -26,19 +27,18 @@ public class RedisUnavailableMapper implements ExceptionMapper<RedisException> {
 
     @Override
     public Response toResponse(RedisException exception) {
-        if (io.redkit.redis.RedisOutages.isOutage(exception)) {
+        if (RedisOutages.isOutage(exception)) {
             return outage(exception, settings.retryAfterSeconds());
         }
-        LOG.log(Level.SEVERE, "Redis command failed", exception);
+        LOG.log(Level.SEVERE, "Redis command failed: " + RedisOutages.describe(exception));
         return Problems.response(Problems.of(500, "The server could not complete the request"));
     }
 
     /** The 503 answer to a Redis outage. */
     static Response outage(Throwable exception, int retryAfterSeconds) {
-        LOG.warning("Redis unavailable, answering 503: " + exception);
-        String why = io.redkit.redis.RedisOutages.classify(exception)
-                .map(io.redkit.redis.RedisOutages::describe)
-                .orElse("Redis is unavailable");
+        LOG.warning("Redis unavailable, answering 503: " + RedisOutages.describe(exception));
+        String why =
+                RedisOutages.classify(exception).map(RedisOutages::describe).orElse("Redis is unavailable");
         return RedisUnavailableExceptionMapper.response(
                 RedisUnavailableExceptionMapper.problem(why, retryAfterSeconds), retryAfterSeconds);
     }

@@ -26,7 +26,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             return RedisUnavailableMapper.outage(exception, settings.retryAfterSeconds());
         }
         String incident = UUID.randomUUID().toString();
-        LOG.log(Level.SEVERE, "Unexpected error, incident " + incident, exception);
+        RedisOutages.log(LOG, Level.SEVERE, "Unexpected error, incident " + incident, exception);
         return Problems.response(
                 Problems.of(500, "The server could not complete the request; incident " + incident + " is logged"));
     }

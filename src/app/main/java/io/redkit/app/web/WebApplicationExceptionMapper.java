@@ -1,5 +1,6 @@
 package io.redkit.app.web;
 
+import io.redkit.redis.RedisOutages;
 import io.redkit.web.Problems;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -41,7 +42,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         Response original = exception.getResponse();
         int status = original.getStatus();
         if (status >= 500) {
-            LOG.log(Level.WARNING, "Request failed with " + status, exception);
+            RedisOutages.log(LOG, Level.WARNING, "Request failed with " + status, exception);
         }
         Response.ResponseBuilder builder = Problems.builder(Problems.of(status, detail(exception, status)));
         for (String header : new String[] {

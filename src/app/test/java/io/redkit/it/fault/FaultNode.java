@@ -34,7 +34,13 @@ final class FaultNode {
                             "redkit.cache.outage-retry-interval", "1s",
                             "redkit.app.jobs.summary.seconds", "*",
                             // messages stay in the queue, so acknowledged ones can be counted afterwards
-                            "redkit.app.queue.workers", "0"));
+                            "redkit.app.queue.workers", "0",
+                            // a limit keyed by the client's API key, refusing while Redis is down (RedisPausedFaultIT)
+                            "redkit.ratelimit.rules", "ping,tiered,keyed",
+                            "redkit.ratelimit.rule.keyed.paths", "/api/limited/keyed",
+                            "redkit.ratelimit.rule.keyed.key", "header:X-API-Key",
+                            "redkit.ratelimit.rule.keyed.limits", "100/1h",
+                            "redkit.ratelimit.rule.keyed.on-redis-down", "fail-closed"));
             Runtime.getRuntime().addShutdownHook(new Thread(node::close, "stop-fault-node"));
             shared = new FaultNode(redis, node);
         }
