@@ -1,6 +1,7 @@
 package io.redkit.app.web;
 
 import io.redkit.web.Problems;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.ext.Provider;
 
 /** A request body that is not valid JSON, or not of the expected shape: 400 saying what the parser found. */
 @Provider
+@ApplicationScoped
 public class MalformedBodyMapper implements ExceptionMapper<ProcessingException> {
 
     @Override

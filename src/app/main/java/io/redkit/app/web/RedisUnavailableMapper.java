@@ -3,6 +3,7 @@ package io.redkit.app.web;
 import io.redkit.web.Problems;
 import io.redkit.web.RedisUnavailableExceptionMapper;
 import io.redkit.web.WebSettings;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -17,6 +18,7 @@ import org.redisson.client.RedisException;
  * wrong type, a script error) are bugs: 500.
  */
 @Provider
+@ApplicationScoped
 public class RedisUnavailableMapper implements ExceptionMapper<RedisException> {
 
     private static final Logger LOG = Logger.getLogger(RedisUnavailableMapper.class.getName());

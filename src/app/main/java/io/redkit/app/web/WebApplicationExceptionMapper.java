@@ -1,6 +1,7 @@
 package io.redkit.app.web;
 
 import io.redkit.web.Problems;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -22,6 +23,7 @@ import java.util.logging.Logger;
  * that says what was asked for.
  */
 @Provider
+@ApplicationScoped
 public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
     private static final Logger LOG = Logger.getLogger(WebApplicationExceptionMapper.class.getName());
