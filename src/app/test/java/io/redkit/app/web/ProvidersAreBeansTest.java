@@ -14,6 +14,8 @@ class ProvidersAreBeansTest {
         CompiledClasses app = CompiledClasses.of(UnexpectedExceptionMapper.class);
         assertTrue(app.classes().contains(RolesAllowedFeature.class), "scanned the app's classes in " + app.root());
         assertEquals(
-                List.of(), app.providersThatAreNoBeans(), "@Provider classes that are no CDI beans (add @ApplicationScoped)");
+                List.of(),
+                app.providersThatAreNoBeans(),
+                "@Provider classes that are no CDI beans (add @ApplicationScoped)");
     }
 }
