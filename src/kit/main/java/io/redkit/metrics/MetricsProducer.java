@@ -29,7 +29,8 @@ public class MetricsProducer {
                     return backend;
                 })
                 .orElseGet(() -> {
-                    LOG.info("redkit: no metrics API on this server (MicroProfile Metrics); redkit's metrics are off");
+                    LOG.info(
+                            "redkit: no metrics API on this server (MicroProfile Metrics or Micrometer); redkit's metrics are off");
                     return new NoMetrics();
                 });
     }
