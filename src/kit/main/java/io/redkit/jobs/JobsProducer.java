@@ -1,5 +1,6 @@
 package io.redkit.jobs;
 
+import io.redkit.metrics.RedkitMetrics;
 import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
 import jakarta.annotation.Resource;
@@ -8,8 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 import org.redisson.api.RedissonClient;
 
 /** Wires the job lock machinery; lease keep-alives run on the server's managed scheduler. */
@@ -42,14 +41,15 @@ public class JobsProducer {
     }
 
     @Inject
-    MetricRegistry metrics;
+    RedkitMetrics metrics;
 
     /** Tick outcomes are counted in {@code redkit_jobs_ticks_total{job,outcome}} on this node. */
     @Produces
     @Singleton
     SingletonRunner runner(JobLocks locks) {
-        return new SingletonRunner(locks, scheduler, (job, outcome) -> metrics.counter(
-                        "redkit.jobs.ticks", new Tag("job", job), new Tag("outcome", outcome))
-                .inc());
+        return new SingletonRunner(
+                locks,
+                scheduler,
+                (job, outcome) -> metrics.increment("redkit.jobs.ticks", "job", job, "outcome", outcome));
     }
 }

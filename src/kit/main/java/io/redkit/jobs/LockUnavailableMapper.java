@@ -1,12 +1,14 @@
 package io.redkit.jobs;
 
 import io.redkit.web.Problems;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /** A lock held elsewhere: 409 Conflict, saying which lock. */
 @Provider
+@ApplicationScoped
 public class LockUnavailableMapper implements ExceptionMapper<LockUnavailableException> {
 
     @Override

@@ -1,12 +1,14 @@
 package io.redkit.ratelimit;
 
 import io.redkit.web.Problems;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /** {@link RateLimitExceededException} as 429 (or 503 for a fail-closed rule during an outage) with the headers. */
 @Provider
+@ApplicationScoped
 public class RateLimitExceededMapper implements ExceptionMapper<RateLimitExceededException> {
 
     @Override

@@ -1,5 +1,6 @@
 package io.redkit.ratelimit;
 
+import io.redkit.metrics.RedkitMetrics;
 import io.redkit.redis.KeyHash;
 import io.redkit.redis.RedisOutages;
 import io.redkit.redis.Redkit;
@@ -14,9 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
@@ -41,12 +41,15 @@ public class RateLimitService {
     RateLimitSettings settings;
 
     @Inject
-    MetricRegistry metrics;
+    RedkitMetrics metrics;
 
     @Inject
     ProxyHeaders proxyHeaders;
 
     private RateLimiter limiter;
+    /** Rejections per rule on this node, for {@link #describe}: kept here so they exist without a metrics API. */
+    private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
+
     private final Map<String, CachedTier> apiKeyTiers = new ConcurrentHashMap<>();
     private final Map<String, io.redkit.redis.WarningThrottle> outageWarnings = new ConcurrentHashMap<>();
 
@@ -129,16 +132,15 @@ public class RateLimitService {
             if (request != null) {
                 client = client(rule, request);
                 if (client == null) {
-                    metrics.counter("redkit.ratelimit.unknown-key", new Tag("rule", rule.id()))
-                            .inc();
+                    metrics.increment("redkit.ratelimit.unknown-key", "rule", rule.id());
                     return new Verdict(rule, "unknown key", tier, null, false, true);
                 }
                 tier = tier(rule, request);
             }
             Decision decision = limiter.decide(rule, tier, client, false);
             if (!decision.allowed()) {
-                metrics.counter("redkit.ratelimit.rejected", new Tag("rule", rule.id()))
-                        .inc();
+                rejected.computeIfAbsent(rule.id(), id -> new LongAdder()).increment();
+                metrics.increment("redkit.ratelimit.rejected", "rule", rule.id());
             }
             return new Verdict(rule, client, tier, decision, false, false);
         } catch (RedisException e) {
@@ -146,8 +148,7 @@ public class RateLimitService {
                 throw e;
             }
             String policy = rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_OPEN ? "failopen" : "failclosed";
-            metrics.counter("redkit.ratelimit." + policy, new Tag("rule", rule.id()))
-                    .inc();
+            metrics.increment("redkit.ratelimit." + policy, "rule", rule.id());
             warnOutage(rule, e);
             return new Verdict(rule, client, tier, null, true, false);
         }
@@ -282,10 +283,8 @@ public class RateLimitService {
         d.put("defaultTier", rule.defaultTier());
         d.put("onRedisDown", io.redkit.config.ConfigReader.configName(rule.onRedisDown()));
         d.put("unknownKey", io.redkit.config.ConfigReader.configName(rule.unknownKey()));
-        Tag tag = new Tag("rule", rule.id());
-        d.put(
-                "rejectedOnThisNode",
-                metrics.counter("redkit.ratelimit.rejected", tag).getCount());
+        LongAdder rejections = rejected.get(rule.id());
+        d.put("rejectedOnThisNode", rejections == null ? 0L : rejections.sum());
         return d;
     }
 

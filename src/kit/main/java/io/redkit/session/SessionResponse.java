@@ -91,6 +91,28 @@ final class SessionResponse extends HttpServletResponseWrapper {
         super.sendRedirect(location);
     }
 
+    // Servlet 6.1 (EE 11) adds these overloads; without @Override the kit still compiles against Servlet 6.0. Each
+    // stores the session before the container redirects, as sendRedirect(String) does.
+
+    /** Servlet 6.1: a redirect with status {@code sc}; the held body is discarded. */
+    public void sendRedirect(String location, int sc) throws IOException {
+        sendRedirect(location, sc, true);
+    }
+
+    /** Servlet 6.1: a 302 that keeps the body written so far unless {@code clearBuffer}. */
+    public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+        sendRedirect(location, HttpServletResponse.SC_FOUND, clearBuffer);
+    }
+
+    /** Servlet 6.1: the one the other redirects end in on an EE 11 server. */
+    public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
+        if (clearBuffer) {
+            discardHeld();
+        }
+        release();
+        Servlet61Redirect.send((HttpServletResponse) getResponse(), location, sc, clearBuffer);
+    }
+
     @Override
     public void sendError(int sc) throws IOException {
         discardHeld();

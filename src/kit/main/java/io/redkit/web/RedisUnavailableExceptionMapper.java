@@ -2,6 +2,7 @@ package io.redkit.web;
 
 import io.redkit.redis.RedisOutages;
 import io.redkit.redis.RedisUnavailableException;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -15,6 +16,7 @@ import java.util.logging.Logger;
  * Redis calls stay the application's to map.
  */
 @Provider
+@ApplicationScoped
 public class RedisUnavailableExceptionMapper implements ExceptionMapper<RedisUnavailableException> {
 
     private static final Logger LOG = Logger.getLogger(RedisUnavailableExceptionMapper.class.getName());

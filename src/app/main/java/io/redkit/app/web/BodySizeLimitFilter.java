@@ -2,6 +2,7 @@ package io.redkit.app.web;
 
 import io.redkit.web.Problems;
 import io.redkit.web.WebSettings;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.ext.Provider;
  * either.
  */
 @Provider
+@ApplicationScoped
 public class BodySizeLimitFilter implements ContainerRequestFilter {
 
     @Inject

@@ -2,6 +2,7 @@ package io.redkit.app.web;
 
 import io.redkit.web.Problem;
 import io.redkit.web.Problems;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -14,6 +15,7 @@ import java.util.List;
 
 /** Bean Validation failures on resource inputs: 400 listing each offending field and what is wrong with it. */
 @Provider
+@ApplicationScoped
 public class ConstraintViolationExceptionMapper implements ExceptionMapper<ConstraintViolationException> {
 
     @Override

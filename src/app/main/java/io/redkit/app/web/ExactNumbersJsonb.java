@@ -11,6 +11,7 @@ import jakarta.json.bind.serializer.JsonbDeserializer;
 import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.ext.ContextResolver;
 import jakarta.ws.rs.ext.Provider;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.reflect.Type;
 
 /**
@@ -20,6 +21,7 @@ import java.lang.reflect.Type;
  * 400 naming the field.
  */
 @Provider
+@ApplicationScoped
 public class ExactNumbersJsonb implements ContextResolver<Jsonb> {
 
     private final Jsonb jsonb =

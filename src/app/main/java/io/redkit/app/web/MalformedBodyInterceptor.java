@@ -2,6 +2,7 @@ package io.redkit.app.web;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.ext.Provider;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.charset.CharacterCodingException;
  * missing body) pass through unchanged.
  */
 @Provider
+@ApplicationScoped
 public class MalformedBodyInterceptor implements ReaderInterceptor {
 
     @Override

@@ -1,6 +1,7 @@
 package io.redkit.app.web;
 
 import io.redkit.web.Problems;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.ext.Provider;
  * (where the syntax broke, which field has the wrong type), never the parser's or a Java class's name.
  */
 @Provider
+@ApplicationScoped
 public class MalformedBodyMapper implements ExceptionMapper<ProcessingException> {
 
     @Override

@@ -4,6 +4,7 @@ import io.redkit.redis.RedisOutages;
 import io.redkit.web.Problems;
 import io.redkit.web.RedisUnavailableExceptionMapper;
 import io.redkit.web.WebSettings;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -18,6 +19,7 @@ import org.redisson.client.RedisException;
  * wrong type, a script error) are bugs: 500.
  */
 @Provider
+@ApplicationScoped
 public class RedisUnavailableMapper implements ExceptionMapper<RedisException> {
 
     private static final Logger LOG = Logger.getLogger(RedisUnavailableMapper.class.getName());

@@ -3,6 +3,7 @@ package io.redkit.app.web;
 import io.redkit.app.ops.OpsAuthentication;
 import jakarta.annotation.Priority;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.Priorities;
@@ -25,6 +26,7 @@ import java.util.List;
  * ({@link io.redkit.app.ops.OpsAuthentication}).
  */
 @Provider
+@ApplicationScoped
 public class RolesAllowedFeature implements DynamicFeature {
 
     @Override

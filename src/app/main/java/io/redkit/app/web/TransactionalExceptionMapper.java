@@ -1,5 +1,6 @@
 package io.redkit.app.web;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionalException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.ext.Providers;
  * an incident id.
  */
 @Provider
+@ApplicationScoped
 public class TransactionalExceptionMapper implements ExceptionMapper<TransactionalException> {
 
     @jakarta.ws.rs.core.Context

@@ -3,6 +3,7 @@ package io.redkit.app.web;
 import io.redkit.redis.RedisOutages;
 import io.redkit.web.Problems;
 import io.redkit.web.WebSettings;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -13,6 +14,7 @@ import java.util.logging.Logger;
 
 /** Anything unmapped: 500 with an incident id that is also in the server log; never a stack trace to the client. */
 @Provider
+@ApplicationScoped
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());

@@ -2,6 +2,7 @@ package io.redkit.app.web;
 
 import io.redkit.redis.RedisOutages;
 import io.redkit.web.Problems;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -24,6 +25,7 @@ import java.util.logging.Logger;
  * that says what was asked for.
  */
 @Provider
+@ApplicationScoped
 public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
     private static final Logger LOG = Logger.getLogger(WebApplicationExceptionMapper.class.getName());

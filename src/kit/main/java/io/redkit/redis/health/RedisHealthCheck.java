@@ -1,5 +1,9 @@
-package io.redkit.redis;
+package io.redkit.redis.health;
 
+import io.redkit.redis.RedisPing;
+import io.redkit.redis.RedisSettings;
+import io.redkit.redis.RedisTls;
+import io.redkit.redis.Redkit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -11,7 +15,8 @@ import org.redisson.api.RedissonClient;
 /**
  * Readiness: the application is ready while every Redis node answers PING within {@code redkit.redis.health-timeout}.
  * Redis being down makes the node unready (so a load balancer sends traffic elsewhere) but never kills it: the
- * application keeps serving whatever does not need Redis.
+ * application keeps serving whatever does not need Redis. The kit's beans.xml hides this package when the server has
+ * no MicroProfile Health.
  */
 @Readiness
 @ApplicationScoped
