@@ -1,5 +1,6 @@
 package io.redkit.app.web;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
@@ -11,7 +12,6 @@ import jakarta.json.bind.serializer.JsonbDeserializer;
 import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.ext.ContextResolver;
 import jakarta.ws.rs.ext.Provider;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.reflect.Type;
 
 /**
