@@ -257,6 +257,10 @@ class FoundationIT {
     @Test
     void opsEndpoints_WithTheOperatorLogin_Answer() {
         Http ops = OpsLogin.as(http);
+        // a job is listed once it first ran: the summary job ticks every 10 s from deployment
+        Awaitility.await("the summary job's first tick")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> ops.get("api/jobs/summary").status() == 200);
         for (String[] endpoint : OPS_ENDPOINTS) {
             if (!endpoint[0].equals("GET")) {
                 continue;
