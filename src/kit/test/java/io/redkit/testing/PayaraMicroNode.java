@@ -23,7 +23,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * One real Payara Micro process running the real WAR at {@code /}, for tests that need several nodes, a hard kill,
  * or a deployment that is expected to fail. Output goes to {@code target/nodes/<name>.log}.
  */
-public final class PayaraMicroNode implements AutoCloseable {
+public final class PayaraMicroNode implements ServerNode {
 
     private static final String READY = "Payara Micro .* ready in";
 
@@ -190,19 +190,36 @@ public final class PayaraMicroNode implements AutoCloseable {
         }
     }
 
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** "Payara Micro" and the version its ready line names. */
+    @Override
+    public String server() {
+        java.util.regex.Matcher version =
+                java.util.regex.Pattern.compile("Payara Micro ([0-9][^ ]*) ").matcher(log());
+        return version.find() ? "Payara Micro " + version.group(1) : "Payara Micro";
+    }
+
+    @Override
     public URI base() {
         return URI.create("http://127.0.0.1:" + port + "/");
     }
 
+    @Override
     public Http http() {
         return new Http(base());
     }
 
+    @Override
     public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Everything the node printed so far. */
+    @Override
     public String log() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);

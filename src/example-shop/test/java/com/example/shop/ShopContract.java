@@ -1,0 +1,204 @@
+package com.example.shop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redkit.testing.Http;
+import io.redkit.testing.PayaraMicroNode;
+import io.redkit.testing.RedisTestServer;
+import io.redkit.testing.ServerNode;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * What a foreign application gets from redkit, on every supported server: the shop WAR (package {@code
+ * com.example.shop}) is built from the {@code redkit-kit} jar alone, with its own persistence unit, JAX-RS
+ * application, configuration and Redis client, and deployed against the harness Redis. Everything it asked for works;
+ * nothing of redkit's reference application comes with it. One subclass per server ({@link ShopIT} on Payara Micro 6,
+ * {@link ShopOnWildFlyIT}), each with its own key prefix so that no server's keys can satisfy another's assertions.
+ */
+abstract class ShopContract {
+
+    static RedissonClient redis;
+
+    /** The node the tests talk to. */
+    abstract ServerNode node();
+
+    /** Every node of the class (they share Redis): a job's runs may land on any of them. */
+    List<ServerNode> nodes() {
+        return List.of(node());
+    }
+
+    /** The {@code redkit.redis.key-prefix} the nodes run with. */
+    abstract String prefix();
+
+    @BeforeAll
+    static void redisClient() {
+        redis = RedisTestServer.shared().newClient();
+    }
+
+    @AfterAll
+    static void closeRedisClient() {
+        if (redis != null) {
+            redis.shutdown();
+        }
+    }
+
+    /** What each node needs besides its own settings: where Redis is, for redkit and for the shop's own client. */
+    static Map<String, String> redisAddresses() {
+        String address = RedisTestServer.shared().address();
+        return Map.of("redkit.redis.address", address, "shop.redis.address", address);
+    }
+
+    @Test
+    void cacheResult_SecondCallIsAHitInTheCacheStatistics_AndTheMethodRanOnce() {
+        Http http = node().http();
+        Http.Reply first = http.get("shop/prices/sku-1");
+        assertEquals(200, first.status(), first.toString());
+        int computations = first.json().getInt("computations");
+        long hitsBefore =
+                http.get("shop/prices-statistics").json().getJsonNumber("hits").longValue();
+
+        Http.Reply second = http.get("shop/prices/sku-1");
+        assertEquals(first.json().getInt("price"), second.json().getInt("price"));
+        assertEquals(computations, second.json().getInt("computations"), "served from the cache, not computed");
+        Http.Reply stats = http.get("shop/prices-statistics");
+        assertEquals(200, stats.status(), stats.toString());
+        assertEquals(hitsBefore + 1, stats.json().getJsonNumber("hits").longValue(), stats.toString());
+        assertFalse(keys(prefix() + ":*prices*").isEmpty(), "the cache lives in Redis under the shop's key prefix");
+    }
+
+    @Test
+    void hibernateSecondLevelCache_ReadsAnArticleWithNoSql() {
+        Http http = node().http();
+        Http.Reply created = http.post("shop/articles/lamp", "text/plain", "");
+        assertEquals(200, created.status(), created.toString());
+        long id = created.json().getJsonNumber("id").longValue();
+        http.get("shop/articles/" + id); // the first read may load it from the database
+
+        Http.Reply cached = http.get("shop/articles/" + id);
+        assertEquals(200, cached.status(), cached.toString());
+        assertEquals("lamp", cached.json().getString("title"));
+        assertEquals(0, cached.json().getInt("sqlStatements"), cached.toString());
+        assertEquals(1, cached.json().getInt("secondLevelCacheHits"), cached.toString());
+        assertFalse(
+                keys(prefix() + ":*Article*").isEmpty(), "the entity region lives in Redis: " + keys(prefix() + ":*"));
+    }
+
+    @Test
+    void session_IsKeptInRedis_AndServedBackByCookie() {
+        Http http = node().http();
+        Http.Reply added = http.post("shop/cart/tea", "text/plain", "");
+        assertEquals(200, added.status(), added.toString());
+        String cookie = added.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("SESSION="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no SESSION cookie: " + added));
+        String id = cookie.substring("SESSION=".length(), cookie.indexOf(';'));
+        assertEquals(id, added.json().getString("session"));
+        // the key is shop:session:{<first part of the id>}:<rest>: the hash tag keeps a session's keys in one slot
+        String tail = id.substring(id.indexOf('.') + 1);
+        assertFalse(
+                keys(prefix() + ":session:*" + tail).isEmpty(),
+                "session " + id + " in Redis: " + keys(prefix() + ":*"));
+
+        Http.Reply cart = http.send(http.request("shop/cart")
+                .header("Cookie", "SESSION=" + id)
+                .GET()
+                .build());
+        assertEquals("[\"tea\"]", cart.body());
+    }
+
+    @Test
+    void rateLimit_FourthGreetingIs429WithRateLimitHeaders() {
+        Http http = node().http();
+        for (int i = 0; i < 3; i++) {
+            Http.Reply ok = http.get("shop/greeting");
+            assertEquals(200, ok.status(), ok.toString());
+            assertEquals("3", ok.header("RateLimit-Limit"));
+        }
+        Http.Reply refused = http.get("shop/greeting");
+        assertEquals(429, refused.status(), refused.toString());
+        assertTrue(refused.contentType().startsWith("application/problem+json"), refused.toString());
+        assertEquals("0", refused.header("RateLimit-Remaining"));
+        assertNotNull(refused.header("Retry-After"));
+    }
+
+    @Test
+    void rateLimitedMethod_SecondCheckoutIs429_MappedByRedkit() {
+        Http http = node().http();
+        Http.Reply first = http.post("shop/checkout", "text/plain", "");
+        assertEquals(200, first.status(), first.toString());
+        Http.Reply second = http.post("shop/checkout", "text/plain", "");
+        assertEquals(429, second.status(), second.toString());
+        assertTrue(second.contentType().startsWith("application/problem+json"), second.toString());
+        assertEquals("1", second.header("RateLimit-Limit"));
+        assertNotNull(second.header("Retry-After"));
+    }
+
+    @Test
+    void clusterSingletonJob_RanUnderItsRedisLock() {
+        Awaitility.await("the shop's @ClusterSingleton job ran on one of " + nodes().size() + " node(s)")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> nodes().stream()
+                                .mapToInt(node ->
+                                        node.http().get("shop/report").json().getInt("runs"))
+                                .sum()
+                        > 0);
+        String history = prefix() + ":jobs:{shop-report}:history";
+        assertTrue(
+                redis.getList(history, StringCodec.INSTANCE).size() > 0, "its runs in Redis: " + keys(prefix() + ":*"));
+    }
+
+    @Test
+    void hostsOwnRedisClient_WorksBesideRedkits() {
+        Http http = node().http();
+        String note = "hi from " + node().name(); // not what another server's run of the contract stored
+        Http.Reply stored = http.send(http.request("shop/notes/welcome")
+                .header("Content-Type", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString(note))
+                .build());
+        assertEquals(200, stored.status(), stored.toString());
+        assertEquals(note, stored.json().getString("stored"));
+        assertEquals(
+                note,
+                redis.getBucket("shop-notes:welcome", StringCodec.INSTANCE).get());
+    }
+
+    @Test
+    void nothingOfTheReferenceAppComesWithTheKit() throws Exception {
+        Http http = node().http();
+        assertEquals(200, http.get("shop/report").status(), node().server() + " serves the shop at /");
+        for (String path : new String[] {"api/products", "api/jobs", "api/ratelimits", "api/caches", "problem"}) {
+            assertEquals(404, http.get(path).status(), path);
+        }
+        try (ZipFile war = new ZipFile(PayaraMicroNode.warUnderTest())) {
+            List<String> entries = war.stream().map(ZipEntry::getName).toList();
+            assertTrue(
+                    entries.stream().noneMatch(e -> e.startsWith("WEB-INF/classes/io/redkit")),
+                    "only the shop's classes");
+            assertTrue(
+                    entries.stream().anyMatch(e -> e.matches("WEB-INF/lib/redkit-kit-.*\\.jar")),
+                    "the kit as one jar: " + entries);
+        }
+        assertFalse(node().log().contains("io.redkit.app"), "no class of the reference app was loaded");
+    }
+
+    static List<String> keys(String pattern) {
+        return StreamSupport.stream(redis.getKeys().getKeysByPattern(pattern).spliterator(), false)
+                .toList();
+    }
+}
