@@ -45,6 +45,15 @@ abstract class ShopContract {
     /** The {@code redkit.redis.key-prefix} the nodes run with. */
     abstract String prefix();
 
+    /** The server's readiness endpoint, {@code .../health/ready}. */
+    abstract Http.Reply readiness();
+
+    /**
+     * Whether the server offers MicroProfile Health to applications: then the kit's {@code redis} check is in the
+     * readiness report; without it the kit's {@code beans.xml} leaves the check out and the deployment works.
+     */
+    abstract boolean microProfileHealth();
+
     @BeforeAll
     static void redisClient() {
         redis = RedisTestServer.shared().newClient();
@@ -176,6 +185,22 @@ abstract class ShopContract {
         assertEquals(
                 note,
                 redis.getBucket("shop-notes:welcome", StringCodec.INSTANCE).get());
+    }
+
+    @Test
+    void readiness_HasTheRedisCheckUp_WhereTheServerHasMicroProfileHealth() {
+        Http.Reply ready = readiness();
+        assertEquals(200, ready.status(), ready.toString());
+        if (microProfileHealth()) {
+            List<String> checks = ready.json().getJsonArray("checks").stream()
+                    .map(check -> check.asJsonObject().getString("name") + "="
+                            + check.asJsonObject().getString("status"))
+                    .toList();
+            assertTrue(checks.contains("redis=UP"), node().server() + ": " + ready.body());
+        } else {
+            // the server's own report, in its own format: the kit added nothing to it and its deployment stood
+            assertFalse(ready.body().contains("\"redis\""), node().server() + ": " + ready.body());
+        }
     }
 
     @Test

@@ -118,4 +118,15 @@ class ShopOnWildFlyIT extends ShopContract {
                 .sum();
         assertTrue(counted >= runs.size(), "the nodes ran it " + counted + " times, history has " + runs.size());
     }
+
+    @Override
+    Http.Reply readiness() {
+        return new Http(a.management()).get("health/ready");
+    }
+
+    /** WildFly 39's standalone.xml has its own health subsystem on the management port, not MicroProfile Health. */
+    @Override
+    boolean microProfileHealth() {
+        return false;
+    }
 }
