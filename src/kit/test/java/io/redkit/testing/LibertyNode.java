@@ -11,15 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One real Open Liberty server (the distribution unpacked by the build, {@code redkit.liberty.home}) running a WAR at
@@ -30,14 +25,16 @@ import org.awaitility.core.ConditionTimeoutException;
  * shop} in it gets the {@code server.xml}, a {@code bootstrap.properties} with the node's free HTTP ports ({@code
  * http.port}, {@code https.port}) and whatever {@code variables} the test passes (e.g. where a JDBC driver is), a
  * {@code jvm.options} with the system properties, and the WAR as {@code apps/ROOT.war}. The node is started once
- * Liberty reports the application started (message {@code CWWKZ0001I}); any application or feature error it reports
- * ({@code CWWKZ....E}, {@code CWWKF....E}) throws with that message. Console output goes to {@code
+ * Liberty reports the server ready ({@code CWWKF0011I}, after the HTTP endpoint listens: the application's own
+ * {@code CWWKZ0001I} comes before that) with the application started; any application, feature or kernel error it
+ * reports ({@code CWWKZ....E}, {@code CWWKF....E}, {@code CWWKE....E}) throws with that message. Console output goes to {@code
  * target/nodes/<name>.log}, Liberty's own log to {@code target/nodes/<name>/servers/<server>/logs/messages.log}.
  */
 public final class LibertyNode implements ServerNode {
 
     private static final String SERVER = "redkit";
     private static final Pattern STARTED = Pattern.compile("CWWKZ0001I: .* ROOT ");
+    private static final Pattern READY = Pattern.compile("CWWKF0011I: ");
     private static final Pattern FAILED = Pattern.compile("(CWWK[ZF]\\d{4}E|CWWKE\\d{4}E): [^\\n]*");
 
     private final String name;
@@ -80,7 +77,7 @@ public final class LibertyNode implements ServerNode {
         Path log = nodes.resolve(name + ".log");
         int port = EmbeddedRedis.freePort();
         try {
-            deleteTree(userDir);
+            NodeProcesses.deleteTree(userDir);
             Files.createDirectories(serverDir.resolve("apps"));
             Files.copy(serverXml, serverDir.resolve("server.xml"));
             Files.copy(war.toPath(), serverDir.resolve("apps/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
@@ -102,7 +99,7 @@ public final class LibertyNode implements ServerNode {
             builder.environment().put("WLP_USER_DIR", userDir.toString());
             builder.environment().remove("JVM_ARGS");
             Process process = builder.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-" + name));
+            NodeProcesses.killOnExit(name, process);
             LibertyNode node = new LibertyNode(name, home, userDir, port, process, log);
             node.awaitStarted(Duration.ofMinutes(3));
             return node;
@@ -112,22 +109,18 @@ public final class LibertyNode implements ServerNode {
     }
 
     private void awaitStarted(Duration timeout) {
-        try {
-            Awaitility.await("Open Liberty node " + name + ": application ROOT started")
-                    .atMost(timeout)
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> {
-                        String console = read(log);
-                        return !process.isAlive()
-                                || STARTED.matcher(console).find()
-                                || FAILED.matcher(console).find();
-                    });
-        } catch (ConditionTimeoutException e) {
-            close();
-            throw new IllegalStateException(
-                    "Open Liberty node " + name + ": ROOT not started after " + timeout + "; see " + log, e);
-        }
-        Matcher failed = FAILED.matcher(read(log));
+        NodeProcesses.await(
+                "Open Liberty node " + name + ": server ready with ROOT started",
+                process,
+                () -> {
+                    String console = read(log);
+                    return READY.matcher(console).find()
+                            || FAILED.matcher(console).find();
+                },
+                timeout,
+                log);
+        String console = read(log);
+        Matcher failed = FAILED.matcher(console);
         if (failed.find()) {
             close();
             throw new IllegalStateException(
@@ -137,6 +130,11 @@ public final class LibertyNode implements ServerNode {
             throw new IllegalStateException(
                     "Open Liberty node " + name + " exited with " + process.exitValue() + "; see " + log);
         }
+        if (!STARTED.matcher(console).find()) {
+            close();
+            throw new IllegalStateException("Open Liberty node " + name + " is ready but application ROOT did not"
+                    + " start (no CWWKZ0001I; see " + messagesLog() + ")");
+        }
     }
 
     private Path messagesLog() {
@@ -144,11 +142,7 @@ public final class LibertyNode implements ServerNode {
     }
 
     private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+        return NodeProcesses.read(file);
     }
 
     @Override
@@ -183,26 +177,6 @@ public final class LibertyNode implements ServerNode {
 
     @Override
     public void close() {
-        try {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
-            }
-        }
+        NodeProcesses.stop(process);
     }
 }

@@ -5,19 +5,13 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One real Payara Micro process running the real WAR at {@code /}, for tests that need several nodes, a hard kill,
@@ -120,8 +114,7 @@ public final class PayaraMicroNode implements ServerNode {
                     .redirectOutput(log.toFile())
                     .start();
             PayaraMicroNode node = new PayaraMicroNode(name, port, process, log);
-            // a test JVM that ends without closing its nodes must not leave Payara processes behind
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-" + name));
+            NodeProcesses.killOnExit(name, process);
             node.awaitReady(Duration.ofMinutes(3));
             return node;
         } catch (IOException e) {
@@ -131,23 +124,15 @@ public final class PayaraMicroNode implements ServerNode {
 
     /**
      * Starts several nodes at once (booting in parallel halves the wait on two cores), each with its own system
-     * properties, all deploying {@code war}. Returned in the order of {@code nodes}.
+     * properties, all deploying {@code war}. Returned in the order of {@code nodes}; if one fails to start, the others
+     * are stopped and its failure is thrown.
      */
     public static List<PayaraMicroNode> startAll(File war, Map<String, Map<String, String>> nodes) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
-        try {
-            List<Future<PayaraMicroNode>> started = new ArrayList<>();
-            Map<String, String> shared = defaults.get();
-            nodes.forEach((name, properties) ->
-                    started.add(pool.submit(() -> boot(name, war, withDefaults(shared, properties), List.of()))));
-            List<PayaraMicroNode> result = new ArrayList<>();
-            for (Future<PayaraMicroNode> node : started) {
-                result.add(node.get());
-            }
-            return result;
-        } finally {
-            pool.shutdown();
-        }
+        Map<String, String> shared = defaults.get();
+        Map<String, java.util.concurrent.Callable<PayaraMicroNode>> boots = new java.util.LinkedHashMap<>();
+        nodes.forEach((name, properties) ->
+                boots.put(name, () -> boot(name, war, withDefaults(shared, properties), List.of())));
+        return NodeProcesses.startAll(boots);
     }
 
     /** Two nodes of the real WAR, {@code <prefix>-a} and {@code <prefix>-b}, booted in parallel. */
@@ -177,17 +162,12 @@ public final class PayaraMicroNode implements ServerNode {
     }
 
     private void awaitReady(Duration timeout) {
-        try {
-            Awaitility.await("Payara Micro node " + name + " ready")
-                    .atMost(timeout)
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() ->
-                            !process.isAlive() || log().lines().anyMatch(line -> line.matches(".*" + READY + ".*")));
-        } catch (ConditionTimeoutException e) {
-            close();
-            throw new IllegalStateException(
-                    "Payara Micro node " + name + " not ready after " + timeout + "; see " + log, e);
-        }
+        NodeProcesses.await(
+                "Payara Micro node " + name + " ready",
+                process,
+                () -> log().lines().anyMatch(line -> line.matches(".*" + READY + ".*")),
+                timeout,
+                log);
     }
 
     @Override
@@ -221,11 +201,7 @@ public final class PayaraMicroNode implements ServerNode {
     /** Everything the node printed so far. */
     @Override
     public String log() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return NodeProcesses.read(log);
     }
 
     public long pid() {
@@ -266,16 +242,13 @@ public final class PayaraMicroNode implements ServerNode {
     public void close() {
         if (process.isAlive()) {
             resume();
-            process.destroy();
-            waitForExit();
         }
+        NodeProcesses.stop(process);
     }
 
     private void waitForExit() {
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

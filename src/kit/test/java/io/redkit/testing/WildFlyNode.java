@@ -13,19 +13,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One real WildFly server (the distribution unpacked by the build, {@code redkit.wildfly.home}) in its default
@@ -35,13 +28,17 @@ import org.awaitility.core.ConditionTimeoutException;
  * distribution, deployments, data, log), and a port offset of its own: WildFly binds fixed ports besides HTTP (the
  * transaction recovery ports 4712/4713, management 9990), so two nodes on one machine need one. The one change made to
  * {@code standalone.xml} is to free {@code /} from the welcome page. The node is started only once WildFly's
- * deployment scanner marks the WAR deployed ({@code ROOT.war.deployed}); a {@code ROOT.war.failed} marker throws with
- * WildFly's failure description. Console output goes to {@code target/nodes/<name>.log}.
+ * deployment scanner marks the WAR deployed ({@code ROOT.war.deployed}) and the server has finished booting ({@code
+ * WFLYSRV0025}/{@code WFLYSRV0026}: until then a booting WildFly is suspended and answers 503); a {@code
+ * ROOT.war.failed} marker throws with WildFly's failure description. Console output goes to {@code target/nodes/<name>.log}.
  */
 public final class WildFlyNode implements ServerNode {
 
     /** The ports of {@code standalone.xml}'s socket-binding group, moved together by the port offset. */
     private static final int[] PORTS = {8080, 8443, 8009, 9990, 9993, 4712, 4713};
+
+    /** WildFly's "started" / "started (with errors)": boot is over, the server is no longer suspended. */
+    private static final java.util.regex.Pattern BOOTED = java.util.regex.Pattern.compile("WFLYSRV002[56]: ");
 
     private static final Set<Integer> OFFSETS_IN_USE = ConcurrentHashMap.newKeySet();
 
@@ -78,28 +75,9 @@ public final class WildFlyNode implements ServerNode {
 
     /** Starts several nodes at once, each with its own system properties; returned in the order of {@code nodes}. */
     public static List<WildFlyNode> startAll(File war, Map<String, Map<String, String>> nodes) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
-        List<Future<WildFlyNode>> started = new ArrayList<>();
-        try {
-            nodes.forEach((name, properties) -> started.add(pool.submit(() -> boot(name, war, properties))));
-            List<WildFlyNode> result = new ArrayList<>();
-            for (Future<WildFlyNode> node : started) {
-                result.add(node.get());
-            }
-            return result;
-        } catch (Exception e) {
-            // one node failed: stop the others it was booting with
-            for (Future<WildFlyNode> node : started) {
-                try {
-                    ServerNode.closeAll(node.get());
-                } catch (Exception ignored) {
-                    // the failure itself is thrown below
-                }
-            }
-            throw e;
-        } finally {
-            pool.shutdown();
-        }
+        Map<String, java.util.concurrent.Callable<WildFlyNode>> boots = new java.util.LinkedHashMap<>();
+        nodes.forEach((name, properties) -> boots.put(name, () -> boot(name, war, properties)));
+        return NodeProcesses.startAll(boots);
     }
 
     private static WildFlyNode boot(String name, File war, Map<String, String> systemProperties) {
@@ -109,8 +87,8 @@ public final class WildFlyNode implements ServerNode {
         Path log = nodes.resolve(name + ".log");
         int offset = freeOffset();
         try {
-            deleteTree(baseDir);
-            copyTree(home.resolve("standalone/configuration"), baseDir.resolve("configuration"));
+            NodeProcesses.deleteTree(baseDir);
+            NodeProcesses.copyTree(home.resolve("standalone/configuration"), baseDir.resolve("configuration"));
             freeTheRootContext(baseDir.resolve("configuration/standalone.xml"));
             Files.createDirectories(baseDir.resolve("deployments"));
             // in place before boot: the deployment scanner deploys it while the server starts
@@ -148,7 +126,7 @@ public final class WildFlyNode implements ServerNode {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-" + name));
+            NodeProcesses.killOnExit(name, process);
             WildFlyNode node = new WildFlyNode(name, home, baseDir, offset, process, log);
             node.awaitDeployed(Duration.ofMinutes(3));
             return node;
@@ -218,16 +196,13 @@ public final class WildFlyNode implements ServerNode {
     private void awaitDeployed(Duration timeout) {
         Path deployed = baseDir.resolve("deployments/ROOT.war.deployed");
         Path failed = baseDir.resolve("deployments/ROOT.war.failed");
-        try {
-            Awaitility.await("WildFly node " + name + ": ROOT.war deployed")
-                    .atMost(timeout)
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> !process.isAlive() || Files.exists(deployed) || Files.exists(failed));
-        } catch (ConditionTimeoutException e) {
-            close();
-            throw new IllegalStateException(
-                    "WildFly node " + name + ": ROOT.war not deployed after " + timeout + "; see " + log, e);
-        }
+        NodeProcesses.await(
+                "WildFly node " + name + ": ROOT.war deployed and the server started",
+                process,
+                () -> Files.exists(failed)
+                        || (Files.exists(deployed) && BOOTED.matcher(read(log)).find()),
+                timeout,
+                log);
         if (Files.exists(failed)) {
             String reason = read(failed);
             close();
@@ -241,11 +216,7 @@ public final class WildFlyNode implements ServerNode {
     }
 
     private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+        return NodeProcesses.read(file);
     }
 
     @Override
@@ -283,40 +254,9 @@ public final class WildFlyNode implements ServerNode {
     @Override
     public void close() {
         try {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            NodeProcesses.stop(process);
         } finally {
             OFFSETS_IN_USE.remove(offset);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
-            }
         }
     }
 }
