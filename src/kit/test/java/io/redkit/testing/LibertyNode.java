@@ -86,7 +86,7 @@ public final class LibertyNode implements ServerNode {
             bootstrap.add("https.port=" + EmbeddedRedis.freePort());
             variables.forEach((key, value) -> bootstrap.add(key + "=" + value));
             Files.write(serverDir.resolve("bootstrap.properties"), bootstrap, StandardCharsets.UTF_8);
-            List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC"));
+            List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
             properties.forEach((key, value) -> jvm.add("-D" + key + "=" + value));
             Files.write(serverDir.resolve("jvm.options"), jvm, StandardCharsets.UTF_8);
 

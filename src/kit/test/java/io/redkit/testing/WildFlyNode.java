@@ -99,6 +99,7 @@ public final class WildFlyNode implements ServerNode {
             command.add(java.toString());
             command.add("-Xmx512m");
             command.add("-XX:+UseSerialGC");
+            command.add("-XX:TieredStopAtLevel=1"); // as PayaraMicroNode: boot CPU halved
             command.add("-Djava.net.preferIPv4Stack=true");
             command.add("-Djboss.home.dir=" + home);
             command.add("-Djboss.server.base.dir=" + baseDir);
