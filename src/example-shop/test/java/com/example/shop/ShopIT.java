@@ -1,6 +1,5 @@
 package com.example.shop;
 
-import io.redkit.testing.Http;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.ServerNode;
 import org.junit.jupiter.api.AfterAll;
@@ -29,15 +28,5 @@ class ShopIT extends ShopContract {
     @Override
     String prefix() {
         return "shop"; // its microprofile-config.properties
-    }
-
-    @Override
-    Http.Reply readiness() {
-        return shop.http().get("health/ready");
-    }
-
-    @Override
-    boolean microProfileHealth() {
-        return true;
     }
 }

@@ -1,6 +1,5 @@
 package com.example.shop;
 
-import io.redkit.testing.Http;
 import io.redkit.testing.LibertyNode;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.ServerNode;
@@ -45,15 +44,5 @@ class ShopOnLibertyIT extends ShopContract {
     @Override
     String prefix() {
         return PREFIX;
-    }
-
-    @Override
-    Http.Reply readiness() {
-        return shop.http().get("health/ready");
-    }
-
-    @Override
-    boolean microProfileHealth() {
-        return true;
     }
 }
