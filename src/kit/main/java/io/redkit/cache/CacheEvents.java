@@ -1,6 +1,7 @@
 package io.redkit.cache;
 
 import io.redkit.redis.RedisOutages;
+import io.redkit.redis.Subscriptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -213,9 +214,11 @@ final class CacheEvents<K, V> {
         }
         try {
             topic = cache.backend().redisson().getTopic(cache.eventChannel(), ByteArrayCodec.INSTANCE);
-            subscription = topic.addListener(byte[].class, (channel, message) -> receive(message));
+            RTopic t = topic;
+            subscription = Subscriptions.add(() -> t.addListener(byte[].class, (channel, message) -> receive(message)));
         } catch (RuntimeException e) {
-            LOG.log(
+            RedisOutages.log(
+                    LOG,
                     Level.WARNING,
                     "redkit cache '" + cache.getName()
                             + "': cannot subscribe to other nodes' events (Redis unreachable?); local events only",

@@ -3,6 +3,7 @@ package io.redkit.cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.redkit.cache.CacheSettings.NearSpec;
 import io.redkit.redis.RedisOutages;
+import io.redkit.redis.Subscriptions;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -343,7 +344,7 @@ final class NearCache {
             local.invalidateAll();
             confirmations.set(0);
             RTopic t = b.redisson().getTopic(channel.get(), ByteArrayCodec.INSTANCE);
-            statusListener = t.addListener(new StatusListener() {
+            statusListener = Subscriptions.add(() -> t.addListener(new StatusListener() {
                 @Override
                 public void onSubscribe(String name) {
                     if (confirmations.incrementAndGet() > 1) {
@@ -356,8 +357,8 @@ final class NearCache {
                 public void onUnsubscribe(String name) {
                     lost("the invalidation subscription ended");
                 }
-            });
-            messageListener = t.addListener(byte[].class, (name, message) -> receive(message));
+            }));
+            messageListener = Subscriptions.add(() -> t.addListener(byte[].class, (name, message) -> receive(message)));
             topic = t;
             // addListener returned: Redis confirmed the subscription; every change from now on is heard
             long baseline = b.redisson().getAtomicLong(sequenceKey.get()).get();

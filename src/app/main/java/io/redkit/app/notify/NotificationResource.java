@@ -2,6 +2,7 @@ package io.redkit.app.notify;
 
 import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
+import io.redkit.redis.Subscriptions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -121,11 +122,13 @@ public class NotificationResource {
         open.add(subscription);
         if (channel != null) {
             RTopic topic = topic(channel);
-            subscription.listenerId = topic.addListener(String.class, (ch, msg) -> subscription.send(msg));
+            subscription.listenerId =
+                    Subscriptions.add(() -> topic.addListener(String.class, (ch, msg) -> subscription.send(msg)));
             subscription.remove = () -> topic.removeListener(subscription.listenerId);
         } else {
             RPatternTopic topic = redisson.getPatternTopic(keys.key("notify", pattern), StringCodec.INSTANCE);
-            subscription.listenerId = topic.addListener(String.class, (pat, ch, msg) -> subscription.send(msg));
+            subscription.listenerId =
+                    Subscriptions.add(() -> topic.addListener(String.class, (pat, ch, msg) -> subscription.send(msg)));
             subscription.remove = () -> topic.removeListener(subscription.listenerId);
         }
         sink.send(sse.newEventBuilder()
