@@ -56,7 +56,7 @@ public final class PayaraMicroNode implements ServerNode {
 
     /** As {@link #start(String, Map)}, deploying {@code war} (e.g. the real WAR plus test-only classes). */
     public static PayaraMicroNode start(String name, File war, Map<String, String> systemProperties) {
-        return boot(name, war, withDefaults(defaults.get(), systemProperties), List.of());
+        return boot(name, war, ownJava(), withDefaults(defaults.get(), systemProperties), List.of());
     }
 
     /**
@@ -64,7 +64,7 @@ public final class PayaraMicroNode implements ServerNode {
      * --postbootcommandfile f}, {@code --addlibs jar}).
      */
     public static PayaraMicroNode start(String name, Map<String, String> systemProperties, List<String> payaraArgs) {
-        return boot(name, warUnderTest(), withDefaults(defaults.get(), systemProperties), payaraArgs);
+        return boot(name, warUnderTest(), ownJava(), withDefaults(defaults.get(), systemProperties), payaraArgs);
     }
 
     private static volatile java.util.function.Supplier<Map<String, String>> defaults = Map::of;
@@ -83,12 +83,17 @@ public final class PayaraMicroNode implements ServerNode {
         return merged;
     }
 
+    /** The JDK the tests run on. */
+    private static Path ownJava() {
+        return Path.of(System.getProperty("java.home"));
+    }
+
     private static PayaraMicroNode boot(
-            String name, File war, Map<String, String> systemProperties, List<String> payaraArgs) {
+            String name, File war, Path javaHome, Map<String, String> systemProperties, List<String> payaraArgs) {
         int port = EmbeddedRedis.freePort();
         Path log = Path.of("target", "nodes", name + ".log").toAbsolutePath();
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
         command.add("-Xmx512m");
         command.add("-XX:+UseSerialGC");
         // C1 only: a test node's life is mostly its boot, which this halves in CPU (tests measure no speed)
@@ -130,10 +135,19 @@ public final class PayaraMicroNode implements ServerNode {
      * are stopped and its failure is thrown.
      */
     public static List<PayaraMicroNode> startAll(File war, Map<String, Map<String, String>> nodes) throws Exception {
+        return startAll(war, ownJava(), nodes);
+    }
+
+    /**
+     * As {@link #startAll(File, Map)}, the nodes running on the JDK at {@code javaHome} (Payara Micro 7 needs 21+:
+     * see {@link Jdks}).
+     */
+    public static List<PayaraMicroNode> startAll(File war, Path javaHome, Map<String, Map<String, String>> nodes)
+            throws Exception {
         Map<String, String> shared = defaults.get();
         Map<String, java.util.concurrent.Callable<PayaraMicroNode>> boots = new java.util.LinkedHashMap<>();
         nodes.forEach((name, properties) ->
-                boots.put(name, () -> boot(name, war, withDefaults(shared, properties), List.of())));
+                boots.put(name, () -> boot(name, war, javaHome, withDefaults(shared, properties), List.of())));
         return NodeProcesses.startAll(boots);
     }
 
