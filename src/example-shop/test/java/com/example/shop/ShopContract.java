@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.StreamSupport;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -58,6 +59,14 @@ abstract class ShopContract {
         return true;
     }
 
+    /**
+     * Where the server serves the application's metrics (Prometheus text) on the application's port, or empty where it
+     * offers no metrics API: then the kit's metrics are off and its log says so once.
+     */
+    Optional<String> metricsPath() {
+        return Optional.of("metrics");
+    }
+
     @BeforeAll
     static void redisClient() {
         redis = RedisTestServer.shared().newClient();
@@ -92,6 +101,30 @@ abstract class ShopContract {
         assertEquals(200, stats.status(), stats.toString());
         assertEquals(hitsBefore + 1, stats.json().getJsonNumber("hits").longValue(), stats.toString());
         assertFalse(keys(prefix() + ":*prices*").isEmpty(), "the cache lives in Redis under the shop's key prefix");
+    }
+
+    @Test
+    void metrics_CacheHitsOfThePricesCache_WhereTheServerHasAMetricsApi() {
+        Http http = node().http();
+        assertEquals(200, http.get("shop/prices/sku-metrics").status());
+        assertEquals(200, http.get("shop/prices/sku-metrics").status()); // a hit
+        Optional<String> path = metricsPath();
+        if (path.isEmpty()) {
+            assertTrue(
+                    node().log().contains("redkit: no metrics API on this server"),
+                    "the kit says once that its metrics are off on " + node().server());
+            return;
+        }
+        Http.Reply metrics = http.get(path.get());
+        assertEquals(200, metrics.status(), metrics.toString());
+        List<String> hits = metrics.body()
+                .lines()
+                .filter(line -> line.startsWith("redkit_cache_hits") && line.contains("cache=\"prices\""))
+                .toList();
+        assertEquals(1, hits.size(), "one redkit_cache_hits series for the prices cache in:\n" + metrics.body());
+        System.out.println("metrics on " + node().server() + ": " + hits.get(0)); // for the README's table
+        double value = Double.parseDouble(hits.get(0).substring(hits.get(0).lastIndexOf(' ') + 1));
+        assertTrue(value >= 1, "at least the hit just made: " + hits.get(0));
     }
 
     @Test
