@@ -24,9 +24,37 @@ public final class ConfigReader {
         this.lookup = lookup;
     }
 
-    /** The application's MicroProfile Config, as seen by {@code anchor}'s class loader. */
+    /** The class every read of the application's configuration goes through. */
+    static final String MICROPROFILE_CONFIG = "org.eclipse.microprofile.config.ConfigProvider";
+
+    /**
+     * The application's MicroProfile Config, as seen by {@code anchor}'s class loader.
+     *
+     * @throws IllegalStateException saying what to enable, when the server gives the application no MicroProfile
+     *     Config
+     */
     public static ConfigReader application(Class<?> anchor) {
+        microProfileConfigMissing(anchor.getClassLoader()).ifPresent(message -> {
+            throw new IllegalStateException(message);
+        });
         return of(org.eclipse.microprofile.config.ConfigProvider.getConfig(anchor.getClassLoader()));
+    }
+
+    /**
+     * Why redkit cannot read its settings through {@code loader}, or empty when MicroProfile Config is there: every
+     * {@code redkit.*} key is read through it, and a server without it would otherwise fail with a bare {@code
+     * NoClassDefFoundError}.
+     */
+    public static Optional<String> microProfileConfigMissing(ClassLoader loader) {
+        try {
+            Class.forName(MICROPROFILE_CONFIG, false, loader);
+            return Optional.empty();
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.of("MicroProfile Config is not available to the application (" + MICROPROFILE_CONFIG
+                    + " not found); redkit reads every redkit.* setting through it. Enable it on the server: Open"
+                    + " Liberty feature mpConfig-3.1, WildFly subsystem microprofile-config-smallrye (in standalone.xml"
+                    + " as shipped); Payara and GlassFish have it built in");
+        }
     }
 
     public static ConfigReader of(Config config) {

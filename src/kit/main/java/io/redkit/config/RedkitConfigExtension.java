@@ -17,6 +17,12 @@ public class RedkitConfigExtension implements Extension {
 
     void validate(@Observes AfterBeanDiscovery discovery) {
         ClassLoader loader = getClass().getClassLoader();
+        java.util.Optional<String> missing = ConfigReader.microProfileConfigMissing(loader);
+        if (missing.isPresent()) {
+            LOG.severe("redkit deployment stopped: " + missing.get());
+            discovery.addDefinitionError(new IllegalStateException(missing.get()));
+            return;
+        }
         ConfigReader config = ConfigReader.application(getClass());
         for (SettingsReader reader : ServiceLoader.load(SettingsReader.class, loader)) {
             try {

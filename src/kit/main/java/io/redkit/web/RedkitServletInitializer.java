@@ -39,6 +39,12 @@ public class RedkitServletInitializer implements ServletContainerInitializer {
 
     /** The application's configuration, or null if it cannot be read this early (then every filter is added). */
     private static io.redkit.config.ConfigReader config(ServletContext context) {
+        java.util.Optional<String> missing =
+                io.redkit.config.ConfigReader.microProfileConfigMissing(context.getClassLoader());
+        if (missing.isPresent()) {
+            LOG.severe("redkit deployment stopped: " + missing.get());
+            throw new IllegalStateException(missing.get());
+        }
         try {
             return io.redkit.config.ConfigReader.of(
                     org.eclipse.microprofile.config.ConfigProvider.getConfig(context.getClassLoader()));

@@ -74,4 +74,27 @@ class ConfigReaderTest {
                 RedkitConfigException.class, () -> config("k", "never").choice("k", Mode.class, Mode.ALWAYS));
         assertTrue(e.getMessage().contains("one of on-set-attribute, always"), e.getMessage());
     }
+
+    @Test
+    void microProfileConfigMissing_ServerWithoutIt_SaysWhatToEnable() {
+        ClassLoader withoutMicroProfile = new ClassLoader(ConfigReaderTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.startsWith("org.eclipse.microprofile.")) {
+                    throw new ClassNotFoundException(name);
+                }
+                return super.loadClass(name, resolve);
+            }
+        };
+        String message =
+                ConfigReader.microProfileConfigMissing(withoutMicroProfile).orElseThrow();
+        assertTrue(message.startsWith("MicroProfile Config is not available to the application"), message);
+        assertTrue(message.contains("mpConfig-3.1") && message.contains("microprofile-config-smallrye"), message);
+    }
+
+    @Test
+    void microProfileConfigMissing_ItIsThere_Empty() {
+        assertTrue(ConfigReader.microProfileConfigMissing(ConfigReaderTest.class.getClassLoader())
+                .isEmpty());
+    }
 }

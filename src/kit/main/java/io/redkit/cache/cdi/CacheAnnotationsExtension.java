@@ -77,7 +77,8 @@ public class CacheAnnotationsExtension implements Extension {
             value = ConfigProvider.getConfig(getClass().getClassLoader())
                     .getOptionalValue(ENABLED, String.class)
                     .orElse("true");
-        } catch (RuntimeException | java.util.ServiceConfigurationError e) {
+        } catch (RuntimeException | java.util.ServiceConfigurationError | LinkageError e) {
+            // no MicroProfile Config (reported by RedkitConfigExtension) or none readable yet
             value = System.getProperty(ENABLED, "true");
         }
         return ConfigReader.of(java.util.Map.of(ENABLED, value)).bool(ENABLED, true);
