@@ -8,10 +8,15 @@ import redis.embedded.RedisServer;
 
 /**
  * A redis-server child process for development and tests, from the Redis 6.2 binary shipped in the Maven Central
- * artifact {@code com.github.codemonstur:embedded-redis}. It persists nothing, binds to loopback only, and is
- * stopped by {@link #close()} or, failing that, by a JVM shutdown hook.
+ * artifact {@code com.github.codemonstur:embedded-redis}, or the binary named by system property {@value
+ * #EXECUTABLE} (environment variable {@code REDKIT_REDIS_EMBEDDED_EXECUTABLE}), e.g. a distribution's {@code
+ * /usr/bin/redis-server} 7. It persists nothing, binds to loopback only, and is stopped by {@link #close()} or,
+ * failing that, by a JVM shutdown hook.
  */
 public final class EmbeddedRedis implements AutoCloseable {
+
+    /** A redis-server binary to run instead of the one in the embedded-redis artifact. */
+    public static final String EXECUTABLE = "redkit.redis.embedded.executable";
 
     private final int port;
     private final RedisServer server;
@@ -40,8 +45,9 @@ public final class EmbeddedRedis implements AutoCloseable {
     public static EmbeddedRedis start(int port, String... settings) {
         int chosen = port == 0 ? freePort() : port;
         try {
-            var builder = RedisServer.newRedisServer()
-                    .bind("127.0.0.1")
+            var builder = RedisServer.newRedisServer();
+            executable().ifPresent(file -> builder.executableProvider(() -> file));
+            builder.bind("127.0.0.1")
                     .port(chosen)
                     .setting("save \"\"")
                     .setting("appendonly no")
@@ -56,6 +62,21 @@ public final class EmbeddedRedis implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded redis-server on 127.0.0.1:" + chosen, e);
         }
+    }
+
+    /** The binary {@value #EXECUTABLE} names, if it names one; a name that is no executable file fails, naming it. */
+    static java.util.Optional<java.io.File> executable() {
+        String named = System.getProperty(EXECUTABLE, System.getenv("REDKIT_REDIS_EMBEDDED_EXECUTABLE"));
+        if (named == null || named.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        java.io.File file = new java.io.File(named.trim());
+        if (!file.isFile() || !file.canExecute()) {
+            throw new IllegalStateException(EXECUTABLE + " (or REDKIT_REDIS_EMBEDDED_EXECUTABLE) names " + named
+                    + ", which is not an executable"
+                    + " file: give the path of a redis-server binary, or leave it unset for the bundled one");
+        }
+        return java.util.Optional.of(file);
     }
 
     public int port() {
