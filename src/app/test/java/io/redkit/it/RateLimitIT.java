@@ -440,4 +440,59 @@ class RateLimitIT {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no session cookie: " + reply.headers()));
     }
+
+    /**
+     * Password guessing on the operator login through the trusted proxy: nine wrong passwords from one client are 401s,
+     * the tenth (the budget, {@code redkit.app.ops.login.max-failures} 10) and every login after it, the right
+     * password included, 429 with {@code Retry-After}, on the JAX-RS endpoints and the dashboard alike; another client
+     * still logs in; a wrong {@code Authorization} on a public endpoint counts nothing; the count lives in Redis under a
+     * hash of the address.
+     */
+    @Test
+    void opsLogin_TenWrongPasswordsFromOneClient_ThenRefused429EvenWithThePassword_OtherClientsLogIn() {
+        String attacker = "198.51.100.23";
+        Http wrong = nodeA.http().withBasicAuth(OpsLogin.USER, "not-the-password-" + System.nanoTime());
+        Http right = OpsLogin.as(nodeA);
+        for (int attempt = 1; attempt <= 9; attempt++) {
+            Http.Reply reply = from(wrong, "api/redis/info", attacker);
+            assertEquals(401, reply.status(), "attempt " + attempt + ": " + reply);
+            assertTrue(reply.header("WWW-Authenticate").startsWith("Basic realm=\"redkit-ops\""), reply.toString());
+        }
+        Http.Reply tenth = from(wrong, "api/redis/info", attacker);
+        assertEquals(429, tenth.status(), tenth.toString());
+        for (Http.Reply refused : List.of(
+                from(right, "api/redis/info", attacker), from(right, "", attacker), from(wrong, "", attacker))) {
+            assertEquals(429, refused.status(), refused.toString());
+            assertTrue(refused.contentType().startsWith("application/problem+json"), refused.toString());
+            assertTrue(
+                    refused.json().getString("detail").contains("Too many failed operator logins"), refused.toString());
+            long retryAfter = Long.parseLong(refused.header("Retry-After"));
+            assertTrue(retryAfter > 0 && retryAfter <= 900, refused.toString());
+        }
+
+        assertEquals(200, from(right, "api/redis/info", "198.51.100.24").status(), "another client logs in");
+        String stray = "198.51.100.25";
+        for (int i = 0; i < 12; i++) {
+            Http.Reply publicEndpoint = from(wrong, "api/counters/login-throttle", stray);
+            assertEquals(200, publicEndpoint.status(), publicEndpoint.toString());
+        }
+        assertEquals(
+                200, from(right, "api/redis/info", stray).status(), "a stray header on a public path counts nothing");
+
+        org.redisson.api.RedissonClient redis = RedisTestServer.shared().newClient();
+        try {
+            List<String> keys = new ArrayList<>();
+            redis.getKeys().getKeysByPattern("*login-failures*").forEach(keys::add);
+            String hash = io.redkit.redis.KeyHash.of(attacker);
+            assertTrue(keys.stream().anyMatch(key -> key.endsWith(":" + hash)), "the attacker counted: " + keys);
+            assertTrue(keys.stream().noneMatch(key -> key.contains("198.51.100")), "addresses hashed: " + keys);
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    private static Http.Reply from(Http http, String path, String clientIp) {
+        return http.send(
+                http.request(path).header("X-Forwarded-For", clientIp).GET().build());
+    }
 }

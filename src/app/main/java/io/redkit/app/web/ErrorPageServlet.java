@@ -27,6 +27,8 @@ public class ErrorPageServlet extends HttpServlet {
                     case 401 -> path + " needs the operator login (HTTP Basic, realm "
                             + io.redkit.app.ops.OpsAuthentication.REALM + ")";
                     case 404 -> "No resource at " + path;
+                    case 429 -> "Too many failed operator logins from this client; logins are checked again after"
+                            + " Retry-After seconds";
                     case 405 -> "Method " + request.getMethod() + " is not allowed on " + path;
                     case 400 -> "The request is malformed; check its headers (such as Accept and Content-Type)";
                     case 406 -> notAcceptable(path, request.getHeader("Accept"));

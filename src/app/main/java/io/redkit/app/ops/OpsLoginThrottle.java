@@ -1,0 +1,136 @@
+package io.redkit.app.ops;
+
+import io.redkit.config.ConfigReader;
+import io.redkit.config.RedkitConfigException;
+import io.redkit.redis.KeyHash;
+import io.redkit.redis.RedisOutages;
+import io.redkit.redis.Redkit;
+import io.redkit.redis.RedkitKeys;
+import io.redkit.redis.WarningThrottle;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.LongCodec;
+
+/**
+ * Failed operator logins, counted per client in Redis (so across every node): after {@code
+ * redkit.app.ops.login.max-failures} (default 10) failures within {@code redkit.app.ops.login.failure-window} (default
+ * 15 minutes, counted from the first failure), that client's logins are
+ * refused without checking the password (429 with {@code Retry-After}) until the window ends. A successful login
+ * clears the count. The client is the request's client IP as the kit's proxy trust boundary sees it ({@code
+ * redkit.proxy.*}); its key name holds a hash of it, never the address. {@code max-failures=0} turns the throttle off.
+ * Redis unavailable: the throttle lets the login be checked (an operator can still log in during an outage, when the
+ * endpoints matter most), logged at most once a minute.
+ */
+@ApplicationScoped
+public class OpsLoginThrottle {
+
+    public static final String MAX_FAILURES = "redkit.app.ops.login.max-failures";
+    public static final String WINDOW = "redkit.app.ops.login.failure-window";
+
+    private static final Logger LOG = Logger.getLogger(OpsLoginThrottle.class.getName());
+
+    /** INCR, and the window starts at the first failure: returns {count, milliseconds left}. */
+    private static final String FAIL = "local n = redis.call('INCR', KEYS[1]) "
+            + "if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end "
+            + "return {n, redis.call('PTTL', KEYS[1])}";
+
+    /** {count or 0, milliseconds left}. */
+    private static final String PEEK =
+            "return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1])}";
+
+    @Inject
+    @Redkit
+    RedissonClient redisson;
+
+    @Inject
+    RedkitKeys keys;
+
+    private int maxFailures;
+    private Duration window;
+    private final WarningThrottle warnings = new WarningThrottle();
+
+    @PostConstruct
+    void init() {
+        try {
+            ConfigReader config = ConfigReader.application(getClass());
+            maxFailures = config.integer(MAX_FAILURES, 10, 0, 1_000_000);
+            window = config.duration(WINDOW, Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1));
+        } catch (RedkitConfigException e) {
+            LOG.severe("redkit deployment stopped: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** How long {@code client}'s logins are still refused, or empty when they may be checked. */
+    public Optional<Duration> blocked(String client) {
+        if (maxFailures == 0) {
+            return Optional.empty();
+        }
+        List<Long> counted = run(PEEK, client);
+        if (counted == null || counted.get(0) < maxFailures) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofMillis(Math.max(1_000, counted.get(1))));
+    }
+
+    /** A failed login of {@code client}; returns how long its logins are refused now, if this failure was one too many. */
+    public Optional<Duration> failed(String client) {
+        if (maxFailures == 0) {
+            return Optional.empty();
+        }
+        List<Long> counted = run(FAIL, client, Long.toString(window.toMillis()));
+        if (counted == null || counted.get(0) < maxFailures) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofMillis(Math.max(1_000, counted.get(1))));
+    }
+
+    /** A successful login: the client's failures are forgotten. */
+    public void succeeded(String client) {
+        if (maxFailures == 0) {
+            return;
+        }
+        try {
+            redisson.getBucket(key(client), LongCodec.INSTANCE).delete();
+        } catch (RuntimeException e) {
+            outage(e);
+        }
+    }
+
+    /** The Redis key of {@code client}'s failure count: hashed, so neither logs nor {@code SCAN} show the address. */
+    String key(String client) {
+        return keys.key("ops", "login-failures", KeyHash.of(client));
+    }
+
+    private List<Long> run(String script, String client, String... args) {
+        try {
+            return redisson.getScript(LongCodec.INSTANCE)
+                    .eval(RScript.Mode.READ_WRITE, script, RScript.ReturnType.MULTI, List.of(key(client)), (Object[])
+                            args);
+        } catch (RuntimeException e) {
+            if (!RedisOutages.isOutage(e)) {
+                throw e;
+            }
+            outage(e);
+            return null;
+        }
+    }
+
+    private void outage(RuntimeException e) {
+        if (warnings.tryWarn()) {
+            RedisOutages.log(
+                    LOG,
+                    Level.WARNING,
+                    "Operator login throttle cannot reach Redis; logins are checked unthrottled",
+                    e);
+        }
+    }
+}
