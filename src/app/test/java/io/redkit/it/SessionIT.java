@@ -301,7 +301,7 @@ class SessionIT {
     void poisonedBytesInRedis_GiveAFreshSessionNot500() {
         Browser browser = new Browser();
         browser.login(nodeA, "frank");
-        String key = "redkit:session:{" + browser.session.substring(0, 8) + "}:" + browser.session.substring(9);
+        String key = sessionKey(browser.session);
         redis.<byte[], byte[]>getMap(key, ByteArrayCodec.INSTANCE).put("a:user".getBytes(), new byte[] {1, 2, 3});
         Http.Reply me = browser.get(nodeB, "api/session/me");
         assertEquals(401, me.status(), "the unreadable session is dropped: " + me);
@@ -319,7 +319,7 @@ class SessionIT {
                 victim.send(nodeA, "PUT", "api/session/attributes/cart", "[1,2]")
                         .status());
         String poisoned = victim.session;
-        String key = "redkit:session:{" + poisoned.substring(0, 8) + "}:" + poisoned.substring(9);
+        String key = sessionKey(poisoned);
         // an attacker with write access to Redis: 35 bytes declaring a 16 GiB long[]
         redis.<byte[], byte[]>getMap(key, ByteArrayCodec.INSTANCE).put("a:cart".getBytes(), CodecBombs.longArray());
         List<String> fresh = new ArrayList<>();
@@ -510,5 +510,10 @@ class SessionIT {
             total += after.getOrDefault(command, 0L) - before.getOrDefault(command, 0L);
         }
         return total;
+    }
+
+    /** The Redis key of session {@code id}: {@code redkit:session:{<family>}:<hash of the secret>}. */
+    private static String sessionKey(String id) {
+        return "redkit:session:{" + id.substring(0, 8) + "}:" + io.redkit.redis.KeyHash.of(id.substring(9));
     }
 }

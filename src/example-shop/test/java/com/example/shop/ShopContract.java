@@ -155,11 +155,14 @@ abstract class ShopContract {
                 .orElseThrow(() -> new AssertionError("no SESSION cookie: " + added));
         String id = cookie.substring("SESSION=".length(), cookie.indexOf(';'));
         assertEquals(id, added.json().getString("session"));
-        // the key is shop:session:{<first part of the id>}:<rest>: the hash tag keeps a session's keys in one slot
-        String tail = id.substring(id.indexOf('.') + 1);
+        // the key is <prefix>:session:{<first part of the id>}:<hash of the rest>: the hash tag keeps a session's
+        // keys in one slot, and no key name gives the id away
+        String secret = id.substring(id.indexOf('.') + 1);
         assertFalse(
-                keys(prefix() + ":session:*" + tail).isEmpty(),
+                keys(prefix() + ":session:*" + io.redkit.redis.KeyHash.of(secret))
+                        .isEmpty(),
                 "session " + id + " in Redis: " + keys(prefix() + ":*"));
+        assertTrue(keys("*" + secret + "*").isEmpty(), "the id's secret in a key name: " + keys(prefix() + ":*"));
 
         Http.Reply cart = http.send(http.request("shop/cart")
                 .header("Cookie", "SESSION=" + id)

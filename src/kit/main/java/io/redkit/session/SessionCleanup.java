@@ -106,9 +106,11 @@ public class SessionCleanup {
                     || stored.lastAccess() + stored.maxInactiveSeconds() * 1000L > now) {
                 continue;
             }
-            RedisHttpSession session = detached(store.idOf(key), stored);
+            String id = stored.id() != null ? stored.id() : SessionStore.legacyIdOf(key);
             if (store.deleteIfExpired(key)) {
-                support.listeners().destroyed(session);
+                if (id != null) {
+                    support.listeners().destroyed(detached(id, stored));
+                }
                 destroyed++;
             }
         }

@@ -1,5 +1,6 @@
 package io.redkit.session;
 
+import io.redkit.redis.KeyHash;
 import io.redkit.redis.RedkitKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,9 +16,11 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
 
 /**
- * Sessions in Redis: one hash per session, {@code <prefix>:session:{<family>}:<secret>}, with the metadata fields
- * {@code _created}, {@code _lastAccess}, {@code _maxInactive} and one field {@code a:<name>} per attribute (bytes of
- * the application's codec). Each operation is one script call, so one round trip:
+ * Sessions in Redis: one hash per session, {@code <prefix>:session:{<family>}:<hash of the secret>} (32 hex digits of
+ * SHA-256: a key name, seen by {@code SCAN}, {@code MONITOR} or the slow log, never gives away a usable session id),
+ * with the metadata fields {@code _id} (the id itself, for the destroy events of {@link SessionCleanup}), {@code
+ * _created}, {@code _lastAccess}, {@code _maxInactive} and one field {@code a:<name>} per attribute (bytes of the
+ * application's codec). Each operation is one script call, so one round trip:
  *
  * <ul>
  *   <li>{@link #load}: read the hash and, in the same call, touch it (last access, TTL);
@@ -65,13 +68,13 @@ final class SessionStore {
     private static final String SAVE = NOW
             + """
             if ARGV[1] == 'new' then
-              redis.call('HSET', KEYS[1], '_created', ARGV[4], '_lastAccess', now)
+              redis.call('HSET', KEYS[1], '_id', ARGV[5], '_created', ARGV[4], '_lastAccess', now)
             elseif redis.call('EXISTS', KEYS[1]) == 0 then
               return 0
             end
             redis.call('HSET', KEYS[1], '_maxInactive', ARGV[2])
-            local n = tonumber(ARGV[5])
-            local i = 6
+            local n = tonumber(ARGV[6])
+            local i = 7
             for k = 1, n do
               redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
               i = i + 2
@@ -90,6 +93,7 @@ final class SessionStore {
             """
             if redis.call('EXISTS', KEYS[1]) == 1 then
               redis.call('RENAME', KEYS[1], KEYS[2])
+              redis.call('HSET', KEYS[2], '_id', ARGV[1])
               return 1
             end
             return 0
@@ -122,10 +126,17 @@ final class SessionStore {
     }
 
     /** A session's raw fields as stored; {@code fields} excludes the metadata. */
-    record Stored(long created, long lastAccess, int maxInactiveSeconds, long now, Map<String, byte[]> attributes) {}
+    record Stored(
+            String id,
+            long created,
+            long lastAccess,
+            int maxInactiveSeconds,
+            long now,
+            Map<String, byte[]> attributes) {}
 
+    /** The key of session {@code id}: its family as the hash tag, then a hash of its secret, never the secret. */
     String key(String id) {
-        return keys.tagged(FEATURE, SessionIds.family(id), SessionIds.secret(id));
+        return keys.tagged(FEATURE, SessionIds.family(id), KeyHash.of(SessionIds.secret(id)));
     }
 
     String pattern() {
@@ -151,6 +162,7 @@ final class SessionStore {
         if (raw == null || raw.isEmpty()) {
             return null;
         }
+        String id = null;
         long created = 0;
         long lastAccess = 0;
         int maxInactive = 0;
@@ -160,6 +172,7 @@ final class SessionStore {
             String field = new String((byte[]) raw.get(i), StandardCharsets.UTF_8);
             byte[] value = (byte[]) raw.get(i + 1);
             switch (field) {
+                case "_id" -> id = new String(value, StandardCharsets.UTF_8);
                 case "_created" -> created = number(value);
                 case "_lastAccess" -> lastAccess = number(value);
                 case "_maxInactive" -> maxInactive = (int) number(value);
@@ -171,7 +184,7 @@ final class SessionStore {
                 }
             }
         }
-        return new Stored(created, lastAccess, maxInactive, now, attributes);
+        return new Stored(id, created, lastAccess, maxInactive, now, attributes);
     }
 
     private List<Object> hgetall(String key) {
@@ -201,6 +214,7 @@ final class SessionStore {
         args.add(bytes(Integer.toString(maxInactiveSeconds)));
         args.add(bytes(Long.toString(graceMillis)));
         args.add(bytes(Long.toString(created)));
+        args.add(bytes(isNew ? id : ""));
         args.add(bytes(Integer.toString(set.size())));
         set.forEach((name, value) -> {
             args.add(bytes(ATTRIBUTE_PREFIX + name));
@@ -214,7 +228,7 @@ final class SessionStore {
     }
 
     boolean rename(String oldId, String newId) {
-        Long renamed = write(RENAME, List.of(key(oldId), key(newId)));
+        Long renamed = write(RENAME, List.of(key(oldId), key(newId)), bytes(newId));
         return renamed != null && renamed == 1L;
     }
 
@@ -245,10 +259,16 @@ final class SessionStore {
         return deleted != null && deleted == 1L;
     }
 
-    /** The session id of a session key. */
-    String idOf(String key) {
+    /**
+     * The session id in a key of the earlier naming, {@code {<family>}:<secret>} (sessions written before the secret
+     * was hashed carry no {@code _id}); null for a key of today's naming.
+     */
+    static String legacyIdOf(String key) {
         int brace = key.indexOf('{');
         int close = key.indexOf('}', brace);
+        if (brace < 0 || close < 0 || key.length() - close - 2 != 22) {
+            return null;
+        }
         return key.substring(brace + 1, close) + "." + key.substring(close + 2);
     }
 
