@@ -11,23 +11,132 @@ import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.PostgresTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The WAR as an operator starts it (plain {@code java -jar payara-micro.jar --deploy}): with no Redis configured it
  * refuses to deploy unless a development redis-server was asked for ({@code redkit.redis.embedded=true}, which it then
- * brings and stops), and with a bad {@code redkit.*} value it refuses to deploy, saying which key.
+ * brings and stops), and with a bad {@code redkit.*} value it refuses to deploy, saying which key. Each test has a
+ * node of its own (own name, ports, database), booted ahead of the tests two at a time.
  */
 class StandaloneBootIT {
+
+    /** Every test's node, booted ahead two at a time (independent boots; about half the wall time of one by one). */
+    private static final Map<String, Future<PayaraMicroNode>> NODES = new LinkedHashMap<>();
+
+    private static ExecutorService boots;
+    private static Path postBootCommands;
+    private static String unreachableUrl;
+    private static String resourceDatabase;
+
+    @BeforeAll
+    static void bootEveryNode() throws Exception {
+        unreachableUrl = "jdbc:postgresql://127.0.0.1:" + EmbeddedRedis.freePort() + "/shop";
+        PostgresTestServer postgres = PostgresTestServer.shared();
+        Map<String, String> database = postgres.newDatabase("resource");
+        resourceDatabase = database.get(DatabaseSettings.URL).replaceAll(".*/", "");
+        postBootCommands = Files.createTempFile("redkit-post-boot", ".asadmin");
+        Files.writeString(
+                postBootCommands,
+                "create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource"
+                        + " --restype javax.sql.DataSource --property user=" + PostgresTestServer.USER + ":password="
+                        + PostgresTestServer.PASSWORD + ":serverName=127.0.0.1:portNumber=" + postgres.port()
+                        + ":databaseName=" + resourceDatabase + " redkit-it-pool\n"
+                        + "create-jdbc-resource --connectionpoolid redkit-it-pool jdbc/redkit-it\n");
+        String driver = Path.of(org.postgresql.Driver.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
+        Map<String, String> resource = new java.util.HashMap<>();
+        resource.put("redkit.redis.embedded", "true");
+        resource.put(DatabaseSettings.JNDI, "jdbc/redkit-it");
+        resource.put(DatabaseSettings.URL, "");
+        resource.put(DatabaseSettings.USER, "");
+        resource.put(DatabaseSettings.PASSWORD, "");
+
+        boots = Executors.newFixedThreadPool(2);
+        boot("embedded", Map.of("redkit.redis.embedded", "true"));
+        boot("no-redis", Map.of());
+        boot("bad-config", Map.of("redkit.redis.address", "redis://user:s3cretPassw0rd@bad host:x"));
+        boot("missing-yaml", Map.of("redkit.redis.config", "/nonexistent/redisson.yaml"));
+        boot("bad-rule", Map.of("redkit.redis.embedded", "true", "redkit.ratelimit.rule.ping.limits", "lots/1m"));
+        boot("no-database", Map.of("redkit.redis.embedded", "true", DatabaseSettings.URL, ""));
+        boot(
+                "database-unreachable",
+                Map.of(
+                        "redkit.redis.embedded",
+                        "true",
+                        DatabaseSettings.URL,
+                        unreachableUrl,
+                        DatabaseSettings.PASSWORD,
+                        "s3cret-do-not-log"));
+        boot(
+                "jdbc-resource",
+                resource,
+                List.of("--postbootcommandfile", postBootCommands.toString(), "--addlibs", driver));
+        boot(
+                "jdbc-resource-missing",
+                Map.of("redkit.redis.embedded", "true", DatabaseSettings.JNDI, "jdbc/no-such-resource"));
+    }
+
+    private static void boot(String name, Map<String, String> properties) {
+        boot(name, properties, List.of());
+    }
+
+    private static void boot(String name, Map<String, String> properties, List<String> payaraArgs) {
+        NODES.put(name, boots.submit(() -> PayaraMicroNode.start(name, properties, payaraArgs)));
+    }
+
+    /** The node booted for {@code name}, once it has booted; the test closes it. */
+    private static PayaraMicroNode booted(String name) {
+        try {
+            return NODES.get(name).get(5, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("Node " + name + " did not boot", e);
+        }
+    }
+
+    @AfterAll
+    static void stopWhatIsLeft() throws Exception {
+        if (boots != null) {
+            boots.shutdown();
+            boots.awaitTermination(5, TimeUnit.MINUTES);
+        }
+        for (Future<PayaraMicroNode> node : NODES.values()) {
+            if (node.isDone() && !node.isCancelled()) {
+                try {
+                    node.get().close(); // a no-op for a node its test closed
+                } catch (ExecutionException e) {
+                    // its test reported the failed boot
+                }
+            }
+        }
+        if (postBootCommands != null) {
+            Files.deleteIfExists(postBootCommands);
+        }
+    }
 
     @Test
     void boot_EmbeddedAskedAndNoRedisConfigured_StartsEmbeddedRedisAndIsReady_StopsItOnShutdown() throws Exception {
         int embeddedPort;
-        try (PayaraMicroNode node = PayaraMicroNode.start("embedded", Map.of("redkit.redis.embedded", "true"))) {
+        try (PayaraMicroNode node = booted("embedded")) {
             String log = node.log();
             Matcher started = Pattern.compile("started an embedded redis-server at redis://127.0.0.1:(\\d+)")
                     .matcher(log);
@@ -46,7 +155,7 @@ class StandaloneBootIT {
 
     @Test
     void boot_NoRedisConfiguredAndEmbeddedNotAsked_FailsDeploymentWithOneLineNamingTheKeys() {
-        try (PayaraMicroNode node = PayaraMicroNode.start("no-redis", Map.of())) {
+        try (PayaraMicroNode node = booted("no-redis")) {
             String log = node.log();
             long lines = log.lines()
                     .filter(l -> l.contains("redkit deployment stopped: Invalid redkit configuration"
@@ -62,8 +171,7 @@ class StandaloneBootIT {
 
     @Test
     void boot_UnparsableRedisAddressWithPassword_FailsDeploymentNamingTheKey_AndNeverLogsThePassword() {
-        try (PayaraMicroNode node = PayaraMicroNode.start(
-                "bad-config", Map.of("redkit.redis.address", "redis://user:s3cretPassw0rd@bad host:x"))) {
+        try (PayaraMicroNode node = booted("bad-config")) {
             String log = node.log();
             long lines = log.lines()
                     .filter(l -> l.contains("redkit deployment stopped: Invalid redkit configuration"
@@ -80,8 +188,7 @@ class StandaloneBootIT {
 
     @Test
     void boot_MissingYamlFile_FailsDeploymentNamingTheKey() {
-        try (PayaraMicroNode node =
-                PayaraMicroNode.start("missing-yaml", Map.of("redkit.redis.config", "/nonexistent/redisson.yaml"))) {
+        try (PayaraMicroNode node = booted("missing-yaml")) {
             String log = node.log();
             assertTrue(
                     log.contains("Invalid redkit configuration redkit.redis.config='/nonexistent/redisson.yaml'"), log);
@@ -91,8 +198,7 @@ class StandaloneBootIT {
 
     @Test
     void boot_BadRateLimitRule_FailsDeploymentNamingRuleAndKey() {
-        try (PayaraMicroNode node = PayaraMicroNode.start(
-                "bad-rule", Map.of("redkit.redis.embedded", "true", "redkit.ratelimit.rule.ping.limits", "lots/1m"))) {
+        try (PayaraMicroNode node = booted("bad-rule")) {
             String log = node.log();
             assertTrue(
                     log.contains("redkit deployment stopped: Invalid redkit configuration"
@@ -104,8 +210,7 @@ class StandaloneBootIT {
 
     @Test
     void boot_NoDatabaseConfigured_FailsDeploymentNamingTheKey() {
-        try (PayaraMicroNode node = PayaraMicroNode.start(
-                "no-database", Map.of("redkit.redis.embedded", "true", DatabaseSettings.URL, ""))) {
+        try (PayaraMicroNode node = booted("no-database")) {
             String log = node.log();
             assertTrue(
                     log.contains(
@@ -118,16 +223,8 @@ class StandaloneBootIT {
 
     @Test
     void boot_DatabaseUnreachable_FailsDeploymentNamingTheUrl_AndNeverLogsThePassword() {
-        String url = "jdbc:postgresql://127.0.0.1:" + EmbeddedRedis.freePort() + "/shop";
-        try (PayaraMicroNode node = PayaraMicroNode.start(
-                "database-unreachable",
-                Map.of(
-                        "redkit.redis.embedded",
-                        "true",
-                        DatabaseSettings.URL,
-                        url,
-                        DatabaseSettings.PASSWORD,
-                        "s3cret-do-not-log"))) {
+        String url = unreachableUrl;
+        try (PayaraMicroNode node = booted("database-unreachable")) {
             String log = node.log();
             assertTrue(
                     log.contains("redkit deployment stopped: Invalid redkit configuration " + DatabaseSettings.URL
@@ -146,32 +243,8 @@ class StandaloneBootIT {
     @Test
     void boot_ServerJdbcResource_IsMigratedAndServes_WithoutUrlOrPassword() throws Exception {
         PostgresTestServer postgres = PostgresTestServer.shared();
-        Map<String, String> database = postgres.newDatabase("resource");
-        String name = database.get(DatabaseSettings.URL).replaceAll(".*/", "");
-        Path commands = Files.createTempFile("redkit-post-boot", ".asadmin");
-        Files.writeString(
-                commands,
-                "create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource"
-                        + " --restype javax.sql.DataSource --property user=" + PostgresTestServer.USER + ":password="
-                        + PostgresTestServer.PASSWORD + ":serverName=127.0.0.1:portNumber=" + postgres.port()
-                        + ":databaseName=" + name + " redkit-it-pool\n"
-                        + "create-jdbc-resource --connectionpoolid redkit-it-pool jdbc/redkit-it\n");
-        String driver = Path.of(org.postgresql.Driver.class
-                        .getProtectionDomain()
-                        .getCodeSource()
-                        .getLocation()
-                        .toURI())
-                .toString();
-        Map<String, String> properties = new java.util.HashMap<>();
-        properties.put("redkit.redis.embedded", "true");
-        properties.put(DatabaseSettings.JNDI, "jdbc/redkit-it");
-        properties.put(DatabaseSettings.URL, "");
-        properties.put(DatabaseSettings.USER, "");
-        properties.put(DatabaseSettings.PASSWORD, "");
-        try (PayaraMicroNode node = PayaraMicroNode.start(
-                "jdbc-resource",
-                properties,
-                List.of("--postbootcommandfile", commands.toString(), "--addlibs", driver))) {
+        String name = resourceDatabase;
+        try (PayaraMicroNode node = booted("jdbc-resource")) {
             Http.Reply product = node.http().get("api/products/1");
             assertEquals(200, product.status(), product + "\n" + node.log());
             assertEquals("KB-001", product.json().getString("sku"));
@@ -181,8 +254,6 @@ class StandaloneBootIT {
                 rows.next();
                 assertEquals(4, rows.getInt(1), "the seed went into the resource's database");
             }
-        } finally {
-            Files.deleteIfExists(commands);
         }
     }
 
@@ -192,9 +263,7 @@ class StandaloneBootIT {
      */
     @Test
     void boot_MissingJdbcResource_FailsDeploymentNamingTheResource() {
-        try (PayaraMicroNode node = PayaraMicroNode.start(
-                "jdbc-resource-missing",
-                Map.of("redkit.redis.embedded", "true", DatabaseSettings.JNDI, "jdbc/no-such-resource"))) {
+        try (PayaraMicroNode node = booted("jdbc-resource-missing")) {
             String log = node.log();
             assertTrue(
                     log.contains(

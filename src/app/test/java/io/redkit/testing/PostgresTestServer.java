@@ -65,7 +65,7 @@ public final class PostgresTestServer implements AutoCloseable {
     }
 
     /** Creates the database {@code name} (lower-case letters, digits, '_') and answers the app's settings for it. */
-    public Map<String, String> createDatabase(String name) {
+    public synchronized Map<String, String> createDatabase(String name) {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("create database " + name);

@@ -35,7 +35,7 @@ class SubscriptionsTest {
                     getClass().getClassLoader()));
             try {
                 BlockingQueue<String> received = new LinkedBlockingQueue<>();
-                for (int round = 0; round < 3; round++) {
+                for (int round = 0; round < 2; round++) {
                     RTopic topic = client.getTopic("subscriptions-test-" + round, StringCodec.INSTANCE);
                     Subscriptions.add(
                             () -> topic.addListener(String.class, (channel, message) -> received.add(message)));
