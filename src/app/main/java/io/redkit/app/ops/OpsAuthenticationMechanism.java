@@ -54,14 +54,14 @@ public class OpsAuthenticationMechanism implements HttpAuthenticationMechanism {
         String header = request.getHeader("Authorization");
         if (header != null) {
             String client = proxyHeaders.clientIp(request);
-            Optional<Duration> blocked = throttle.blocked(client);
-            if (blocked.isPresent()) {
-                return throttled(request, response, context, blocked.get());
+            OpsLoginThrottle.Counted counted = throttle.counted(client);
+            if (counted.blocked().isPresent()) {
+                return throttled(request, response, context, counted.blocked().get());
             }
             CredentialValidationResult result =
                     basic(header).map(identityStores::validate).orElse(CredentialValidationResult.INVALID_RESULT);
             if (result.getStatus() == CredentialValidationResult.Status.VALID) {
-                throttle.succeeded(client);
+                throttle.succeeded(client, counted);
                 return context.notifyContainerAboutLogin(result);
             }
             if (context.isProtected()) {

@@ -69,16 +69,29 @@ public class OpsLoginThrottle {
         }
     }
 
-    /** How long {@code client}'s logins are still refused, or empty when they may be checked. */
-    public Optional<Duration> blocked(String client) {
+    /**
+     * What is counted for {@code client}: its failures in the current window, and how long its logins are still
+     * refused (empty: they may be checked). One round trip; none when the throttle is off.
+     */
+    public Counted counted(String client) {
         if (maxFailures == 0) {
-            return Optional.empty();
+            return Counted.NONE;
         }
         List<Long> counted = run(PEEK, client);
-        if (counted == null || counted.get(0) < maxFailures) {
-            return Optional.empty();
+        if (counted == null) {
+            return Counted.NONE;
         }
-        return Optional.of(Duration.ofMillis(Math.max(1_000, counted.get(1))));
+        long failures = counted.get(0);
+        return new Counted(
+                failures,
+                failures < maxFailures
+                        ? Optional.empty()
+                        : Optional.of(Duration.ofMillis(Math.max(1_000, counted.get(1)))));
+    }
+
+    /** A client's failures in the current window, and how long its logins are refused (empty: not refused). */
+    public record Counted(long failures, Optional<Duration> blocked) {
+        static final Counted NONE = new Counted(0, Optional.empty());
     }
 
     /** A failed login of {@code client}; returns how long its logins are refused now, if this failure was one too many. */
@@ -93,10 +106,10 @@ public class OpsLoginThrottle {
         return Optional.of(Duration.ofMillis(Math.max(1_000, counted.get(1))));
     }
 
-    /** A successful login: the client's failures are forgotten. */
-    public void succeeded(String client) {
-        if (maxFailures == 0) {
-            return;
+    /** A successful login after {@code counted}: the client's failures, if any, are forgotten. */
+    public void succeeded(String client, Counted counted) {
+        if (counted.failures() == 0) {
+            return; // nothing to forget: a logged-in operator's requests cost one round trip, not two
         }
         try {
             redisson.getBucket(key(client), LongCodec.INSTANCE).delete();
