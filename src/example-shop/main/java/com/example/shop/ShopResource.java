@@ -3,6 +3,7 @@ package com.example.shop;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -39,6 +40,9 @@ public class ShopResource {
 
     @Inject
     Checkout checkout;
+
+    @Inject
+    Visits visits;
 
     @Inject
     RedissonClient redis; // the shop's own client
@@ -107,6 +111,30 @@ public class ShopResource {
     public Object cart() {
         HttpSession session = request.getSession(false);
         return session == null || session.getAttribute("cart") == null ? List.of() : session.getAttribute("cart");
+    }
+
+    /** Counts this visitor's calls in a {@code @SessionScoped} bean. */
+    @POST
+    @Path("visits")
+    public Map<String, Object> visit() {
+        return Map.of("visits", visits.next());
+    }
+
+    /** How many {@code Visits} instances this node has destroyed. */
+    @GET
+    @Path("visits/ended")
+    public Map<String, Object> visitsEnded() {
+        return Map.of("ended", Visits.ENDED.get());
+    }
+
+    /** Logs the visitor out: the session and its session-scoped beans end. */
+    @DELETE
+    @Path("session")
+    public void endSession() {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
     }
 
     @GET

@@ -172,6 +172,63 @@ abstract class ShopContract {
     }
 
     @Test
+    void sessionScopedBean_ChangedInPlace_IsKeptInTheRedisSession_AndDestroyedWithIt() {
+        List<ServerNode> nodes = nodes();
+        // each call goes to the next node (one node: the same one); the bean's count goes on wherever it is served
+        String id = null;
+        for (int call = 1; call <= 4; call++) {
+            ServerNode node = nodes.get((call - 1) % nodes.size());
+            Http http = node.http();
+            java.net.http.HttpRequest.Builder visit =
+                    http.request("shop/visits").POST(java.net.http.HttpRequest.BodyPublishers.noBody());
+            if (id != null) {
+                visit.header("Cookie", "SESSION=" + id);
+            }
+            Http.Reply reply = http.send(visit.build());
+            assertEquals(200, reply.status(), reply.toString());
+            assertEquals(call, reply.json().getInt("visits"), "call " + call + " on " + node + ": " + reply);
+            if (id == null) {
+                id = reply.setCookie("SESSION");
+                assertNotNull(id, "the first visit starts a redkit session: " + reply);
+            }
+        }
+        String secret = id.substring(id.indexOf('.') + 1);
+        List<String> sessionKeys = keys(prefix() + ":session:*" + io.redkit.redis.KeyHash.of(secret));
+        assertEquals(1, sessionKeys.size(), "one session key: " + sessionKeys);
+        assertTrue(
+                redis
+                        .<String, String>getMap(sessionKeys.get(0), org.redisson.client.codec.StringCodec.INSTANCE)
+                        .keySet()
+                        .stream()
+                        .anyMatch(field -> field.startsWith("a:redkit.cdi:com.example.shop.Visits#")),
+                "the bean is a field of the Redis session: "
+                        + redis.getMap(sessionKeys.get(0), org.redisson.client.codec.StringCodec.INSTANCE)
+                                .keySet());
+
+        ServerNode last = nodes.get(nodes.size() - 1);
+        int endedBefore = last.http().get("shop/visits/ended").json().getInt("ended");
+        Http http = last.http();
+        Http.Reply logout = http.send(http.request("shop/session")
+                .header("Cookie", "SESSION=" + id)
+                .DELETE()
+                .build());
+        assertEquals(204, logout.status(), logout.toString());
+        assertEquals(
+                endedBefore + 1,
+                last.http().get("shop/visits/ended").json().getInt("ended"),
+                "@PreDestroy ran on the node that ended the session");
+        Http.Reply fresh = nodes.get(0)
+                .http()
+                .send(nodes.get(0)
+                        .http()
+                        .request("shop/visits")
+                        .header("Cookie", "SESSION=" + id)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                        .build());
+        assertEquals(1, fresh.json().getInt("visits"), "the ended session's bean is gone: " + fresh);
+    }
+
+    @Test
     void rateLimit_FourthGreetingIs429WithRateLimitHeaders() {
         Http http = node().http();
         for (int i = 0; i < 3; i++) {

@@ -81,6 +81,40 @@ public final class FilteredSerializationCodec extends BaseCodec {
         return limits;
     }
 
+    /**
+     * Whether the allowlist lets values of {@code type} be read back (checked without any bytes: a class named here
+     * and refused would be written fine and then fail every read).
+     */
+    public boolean allows(Class<?> type) {
+        ObjectInputFilter.Status status = filter.checkInput(new ObjectInputFilter.FilterInfo() {
+            @Override
+            public Class<?> serialClass() {
+                return type;
+            }
+
+            @Override
+            public long arrayLength() {
+                return -1;
+            }
+
+            @Override
+            public long depth() {
+                return 1;
+            }
+
+            @Override
+            public long references() {
+                return 1;
+            }
+
+            @Override
+            public long streamBytes() {
+                return 0;
+            }
+        });
+        return status == ObjectInputFilter.Status.ALLOWED;
+    }
+
     /** Serializes one value to bytes (used where Redis sees opaque byte strings, e.g. the JCache store). */
     public byte[] toBytes(Object value) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(128);

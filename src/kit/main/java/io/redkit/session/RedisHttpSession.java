@@ -30,6 +30,7 @@ final class RedisHttpSession implements HttpSession {
     private final Set<String> changed = new HashSet<>();
     private final Set<String> removed = new HashSet<>();
     private final Set<String> read = new HashSet<>();
+    private final Set<String> watched = new HashSet<>();
     private boolean metadataChanged;
     private boolean persisted;
     private int size;
@@ -92,6 +93,19 @@ final class RedisHttpSession implements HttpSession {
             byte[] old = bytes.put(write.getKey(), write.getValue());
             size += weight(write.getKey(), write.getValue()) - (old == null ? 0 : weight(write.getKey(), old));
         }
+    }
+
+    /**
+     * Has the commit re-encode {@code name} and store it when its bytes differ from what the session holds: for
+     * values changed in place without a {@code setAttribute} ({@code @SessionScoped} bean instances). Stays watched
+     * for the rest of the request, so a change after an early commit is stored by the next one.
+     */
+    void watch(String name) {
+        watched.add(name);
+    }
+
+    SessionSupport support() {
+        return context.support();
     }
 
     @Override
@@ -193,11 +207,16 @@ final class RedisHttpSession implements HttpSession {
     public void invalidate() {
         checkValid("invalidate");
         context.listeners().destroyed(this);
+        unbindAll();
+        invalid = true;
+        context.invalidated(this);
+    }
+
+    /** Tells every attribute's binding listener and the attribute listeners that the session lets go of it. */
+    void unbindAll() {
         for (String name : Set.copyOf(values.keySet())) {
             context.listeners().removed(this, name, values.get(name));
         }
-        invalid = true;
-        context.invalidated(this);
     }
 
     @Override
@@ -226,26 +245,46 @@ final class RedisHttpSession implements HttpSession {
         return size;
     }
 
-    /** What {@link SessionContext#commit()} must write, per the save mode; cleared by {@link #clearChanges()}. */
+    /**
+     * What {@link SessionContext#commit()} must write, per the save mode; cleared by {@link #clearChanges()}. Values
+     * set in the request are written as encoded by {@code setAttribute} unless watched; values only read (per the
+     * save mode) or watched are re-encoded and written only if their bytes changed.
+     */
     Map<String, byte[]> pendingWrites(SessionSettings.SaveMode mode) {
         Map<String, byte[]> writes = new HashMap<>();
-        Set<String> names = !persisted
-                ? values.keySet()
-                : switch (mode) {
-                    case ON_SET_ATTRIBUTE -> changed;
-                    case ON_GET_ATTRIBUTE -> union(changed, read);
-                    case ALWAYS -> values.keySet();
-                };
+        Set<String> names;
+        if (!persisted || mode == SessionSettings.SaveMode.ALWAYS) {
+            names = values.keySet();
+        } else {
+            names = new HashSet<>(changed);
+            names.addAll(watched);
+            if (mode == SessionSettings.SaveMode.ON_GET_ATTRIBUTE) {
+                names.addAll(read);
+            }
+        }
         for (String name : names) {
             Object value = values.get(name);
             if (value == null) {
                 continue;
             }
-            writes.put(
-                    name,
-                    changed.contains(name) ? bytes.get(name) : context.codec().encode(name, value));
+            boolean set = changed.contains(name);
+            byte[] encoded = set && !watched.contains(name)
+                    ? bytes.get(name)
+                    : context.codec().encode(name, value);
+            if (persisted
+                    && !set
+                    && mode != SessionSettings.SaveMode.ALWAYS
+                    && java.util.Arrays.equals(encoded, bytes.get(name))) {
+                continue; // what Redis holds already
+            }
+            writes.put(name, encoded);
         }
         return writes;
+    }
+
+    /** Whether a commit with no attribute to write must still save (new session, new timeout, removals). */
+    boolean mustSaveWithoutWrites() {
+        return !persisted || metadataChanged || !removed.isEmpty();
     }
 
     Set<String> pendingRemovals() {
@@ -258,6 +297,7 @@ final class RedisHttpSession implements HttpSession {
                 || !changed.isEmpty()
                 || !removed.isEmpty()
                 || (mode == SessionSettings.SaveMode.ON_GET_ATTRIBUTE && !read.isEmpty())
+                || !watched.isEmpty()
                 || (mode == SessionSettings.SaveMode.ALWAYS && !values.isEmpty());
     }
 

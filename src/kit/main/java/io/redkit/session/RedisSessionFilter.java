@@ -53,6 +53,29 @@ public class RedisSessionFilter extends HttpFilter {
         SessionContext context = new SessionContext(request, wrappedResponse, support);
         holder[0] = context;
         SessionRequest wrappedRequest = new SessionRequest(request, context);
+        AutoCloseable sessionScope =
+                support.beans() == null ? null : support.beans().scope().enter(context);
+        try {
+            filter(request, response, chain, context, wrappedRequest, wrappedResponse);
+        } finally {
+            if (sessionScope != null) {
+                try {
+                    sessionScope.close();
+                } catch (Exception e) {
+                    throw new ServletException(e);
+                }
+            }
+        }
+    }
+
+    private void filter(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain,
+            SessionContext context,
+            SessionRequest wrappedRequest,
+            SessionResponse wrappedResponse)
+            throws IOException, ServletException {
         try {
             chain.doFilter(wrappedRequest, wrappedResponse);
         } catch (ServletException | IOException | RuntimeException e) {

@@ -109,7 +109,9 @@ public class SessionCleanup {
             String id = stored.id() != null ? stored.id() : SessionStore.legacyIdOf(key);
             if (store.deleteIfExpired(key)) {
                 if (id != null) {
-                    support.listeners().destroyed(detached(id, stored));
+                    RedisHttpSession expired = detached(id, stored);
+                    support.listeners().destroyed(expired);
+                    expired.unbindAll(); // as on invalidate: @SessionScoped instances destroyed, listeners told
                 }
                 destroyed++;
             }

@@ -2,11 +2,14 @@ package io.redkit.session;
 
 import io.redkit.redis.RedisOutages;
 import io.redkit.redis.UnreadableValueException;
+import jakarta.enterprise.context.spi.Contextual;
+import jakarta.enterprise.context.spi.CreationalContext;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -32,6 +35,14 @@ final class SessionContext {
     private String requestedIdFound;
     private boolean loaded;
     private RedisHttpSession session;
+    private Map<String, RequestOnlyBean<?>> requestOnlyBeans;
+
+    /** A session-scoped instance of a bean the application did not declare: kept for this request only. */
+    private record RequestOnlyBean<T>(Contextual<T> contextual, T instance, CreationalContext<T> creationalContext) {
+        void destroy() {
+            contextual.destroy(instance, creationalContext);
+        }
+    }
 
     SessionContext(HttpServletRequest request, HttpServletResponse response, SessionSupport support) {
         this.request = request;
@@ -68,6 +79,44 @@ final class SessionContext {
             session = createSession();
         }
         return session == null || session.isInvalid() ? null : session;
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> T requestOnlyBean(String id, Contextual<T> contextual, CreationalContext<T> creationalContext) {
+        RequestOnlyBean<?> held = requestOnlyBeans == null ? null : requestOnlyBeans.get(id);
+        if (held != null || creationalContext == null) {
+            return held == null ? null : (T) held.instance();
+        }
+        if (requestOnlyBeans == null) {
+            requestOnlyBeans = new HashMap<>();
+        }
+        T instance = contextual.create(creationalContext);
+        requestOnlyBeans.put(id, new RequestOnlyBean<>(contextual, instance, creationalContext));
+        return instance;
+    }
+
+    void destroyRequestOnlyBean(String id) {
+        RequestOnlyBean<?> held = requestOnlyBeans == null ? null : requestOnlyBeans.remove(id);
+        if (held != null) {
+            held.destroy();
+        }
+    }
+
+    void endRequestOnlyBeans() {
+        if (requestOnlyBeans != null) {
+            for (RequestOnlyBean<?> held : requestOnlyBeans.values()) {
+                try {
+                    held.destroy();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Destroying a request-only session-scoped instance failed", e);
+                }
+            }
+            requestOnlyBeans = null;
+        }
+    }
+
+    SessionSupport support() {
+        return support;
     }
 
     String requestedSessionId() {
@@ -123,6 +172,10 @@ final class SessionContext {
             return;
         }
         Map<String, byte[]> writes = session.pendingWrites(mode);
+        if (writes.isEmpty() && !session.mustSaveWithoutWrites()) {
+            session.clearChanges(); // only values read or watched, none changed
+            return;
+        }
         session.checkSize(writes); // before anything is stored
         try {
             boolean saved = support.store()

@@ -25,7 +25,8 @@ public record SessionSettings(
         Duration cleanupInterval,
         List<String> excludePaths,
         int waitReplicas,
-        Duration waitTimeout)
+        Duration waitTimeout,
+        boolean sessionScopedBeans)
         implements io.redkit.config.RedkitSettings {
 
     public static final String ENABLED = "redkit.session.enabled";
@@ -47,6 +48,8 @@ public record SessionSettings(
     public static final String EXCLUDE_PATHS = "redkit.session.exclude-paths";
     public static final String WAIT_REPLICAS = "redkit.session.wait-replicas";
     public static final String WAIT_TIMEOUT = "redkit.session.wait-timeout";
+    /** {@code @SessionScoped} beans in the Redis session (true) or in the server's own session (false). */
+    public static final String SESSION_SCOPED_BEANS = "redkit.session.session-scoped-beans";
 
     /** When attribute values are written back to Redis. */
     public enum SaveMode {
@@ -107,7 +110,8 @@ public record SessionSettings(
                         .toList(),
                 // a session commit also waits (Redis WAIT) until this many replicas have it; 0: no waiting
                 config.integer(WAIT_REPLICAS, 0, 0, 16),
-                config.duration(WAIT_TIMEOUT, Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ofSeconds(60)));
+                config.duration(WAIT_TIMEOUT, Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ofSeconds(60)),
+                config.bool(SESSION_SCOPED_BEANS, true));
     }
 
     /** Redis keeps a session this long past its inactivity limit, so the cleanup job can still fire its events. */

@@ -5,7 +5,8 @@ import jakarta.servlet.ServletContext;
 
 /**
  * What every request's {@link SessionContext} shares: settings, store, codec, the application's listeners, and the
- * proxy trust boundary (whether the original request was HTTPS, for the cookie's {@code Secure}).
+ * proxy trust boundary (whether the original request was HTTPS, for the cookie's {@code Secure}), and the
+ * application's {@code @SessionScoped} beans ({@code null} when they stay in the server's session).
  */
 record SessionSupport(
         SessionSettings settings,
@@ -13,4 +14,5 @@ record SessionSupport(
         SessionCodec codec,
         SessionListeners listeners,
         ServletContext servletContext,
-        ProxyHeaders proxy) {}
+        ProxyHeaders proxy,
+        SessionScopeExtension beans) {}

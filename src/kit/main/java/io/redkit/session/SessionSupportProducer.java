@@ -25,6 +25,9 @@ public class SessionSupportProducer {
     @Inject
     ProxyHeaders proxyHeaders;
 
+    @Inject
+    jakarta.enterprise.inject.spi.BeanManager beanManager;
+
     private volatile SessionSupport support;
 
     SessionSupport support(ServletContext servletContext) {
@@ -38,12 +41,25 @@ public class SessionSupportProducer {
                             new SessionCodec(redisson.getConfig().getCodec()),
                             SessionListenerDiscovery.of(servletContext),
                             servletContext,
-                            proxyHeaders);
+                            proxyHeaders,
+                            sessionScopedBeans());
                 }
                 current = support;
             }
         }
         return current;
+    }
+
+    /** The kit's session-scope extension when {@code @SessionScoped} beans go to Redis, else {@code null}. */
+    private SessionScopeExtension sessionScopedBeans() {
+        if (!settings.sessionScopedBeans()) {
+            return null;
+        }
+        try {
+            return beanManager.getExtension(SessionScopeExtension.class);
+        } catch (IllegalArgumentException e) {
+            return null; // not registered (the kit's services file left out by a repackaging)
+        }
     }
 
     SessionStore store() {

@@ -1,6 +1,7 @@
 package io.redkit.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,20 @@ class FilteredSerializationCodecTest {
 
     private static String key() {
         return "codec-test:" + UUID.randomUUID();
+    }
+
+    @Test
+    void allows_AnswersAsTheReadWould_WithoutAnyBytes() throws Exception {
+        FilteredSerializationCodec codec =
+                new FilteredSerializationCodec(getClass().getClassLoader(), "java.util.*;com.example.**");
+        assertTrue(codec.allows(java.util.ArrayList.class));
+        assertTrue(codec.allows(int.class), "primitives are always readable");
+        assertFalse(codec.allows(java.time.Instant.class), "not in the pattern");
+        assertFalse(codec.allows(FilteredSerializationCodecTest.class), "io.redkit is not listed here");
+        // and what allows() refuses, a read refuses
+        byte[] bytes = codec.toBytes(java.time.Instant.EPOCH);
+        UnreadableValueException refused = assertThrows(UnreadableValueException.class, () -> codec.fromBytes(bytes));
+        assertEquals(UnreadableValueException.Kind.CLASS_NOT_ALLOWED, refused.kind(), refused.toString());
     }
 
     @Test
