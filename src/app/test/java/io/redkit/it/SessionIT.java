@@ -55,6 +55,8 @@ class SessionIT {
         config.put("redkit.session.timeout", "8s");
         config.put("redkit.session.cleanup-interval", "1s");
         config.put("redkit.session.max-bytes", "20000");
+        config.put("redkit.session.principal.max-sessions", "3"); // expire-oldest (the app's when-full)
+        config.put("redkit.session.header.name", "X-Session-Token"); // besides the cookie, for API clients
         List<PayaraMicroNode> started = PayaraMicroNode.startPair("session", config, config);
         nodeA = started.get(0);
         nodeB = started.get(1);
@@ -282,6 +284,136 @@ class SessionIT {
         assertEquals(
                 404,
                 shopper.send(nodeA, "DELETE", "api/cart/items/coffee", null).status());
+    }
+
+    @Test
+    @Order(5)
+    void sessionsOfAUser_ListedOnEitherNodeWithoutIds_OthersEndedThroughOneNodeAreGoneOnBoth() {
+        List<Browser> browsers = List.of(new Browser(), new Browser(), new Browser());
+        assertEquals(200, browsers.get(0).login(nodeA, "lena").status());
+        assertEquals(200, browsers.get(1).login(nodeB, "lena").status());
+        assertEquals(200, browsers.get(2).login(nodeA, "lena").status());
+        Browser other = new Browser();
+        assertEquals(200, other.login(nodeB, "omar").status());
+
+        Http.Reply mine = browsers.get(1).get(nodeA, "api/session/mine");
+        assertEquals(200, mine.status(), mine.toString());
+        List<JsonObject> sessions = mine.jsonArray().getValuesAs(JsonObject.class);
+        assertEquals(3, sessions.size(), "lena's three sessions, not omar's: " + mine.body());
+        assertEquals(1, sessions.stream().filter(e -> e.getBoolean("current")).count(), "one is the caller's: " + mine);
+        assertEquals(
+                2,
+                sessions.stream().map(e -> e.getString("node")).distinct().count(),
+                "logged in through both nodes: " + mine.body());
+        for (Browser browser : browsers) {
+            String secret = browser.session.substring(browser.session.indexOf('.') + 1);
+            assertFalse(mine.body().contains(secret), "no session id in the listing: " + mine.body());
+            assertFalse(mine.body().contains(browser.session.substring(0, 8)), "nor a part of one: " + mine.body());
+        }
+
+        Http.Reply ended = browsers.get(1).send(nodeB, "DELETE", "api/session/others", null);
+        assertEquals(200, ended.status(), ended.toString());
+        assertEquals(2, ended.json().getInt("ended"), ended.toString());
+        assertEquals(401, browsers.get(0).get(nodeB, "api/session/me").status(), "ended, seen from the other node");
+        assertEquals(401, browsers.get(2).get(nodeA, "api/session/me").status(), "ended, on the node it logged in");
+        assertEquals(200, browsers.get(1).get(nodeA, "api/session/me").status(), "the caller's stays");
+        assertEquals(200, other.get(nodeA, "api/session/me").status(), "another user's stays");
+        assertEquals(
+                1, browsers.get(1).get(nodeB, "api/session/mine").jsonArray().size());
+        assertEquals(401, new Browser().get(nodeA, "api/session/mine").status(), "anonymous: nothing to list");
+    }
+
+    @Test
+    @Order(5)
+    void twentyConcurrentLoginsOfOneUser_CapOfThree_LeaveExactlyThreeSessions() throws Exception {
+        int logins = 20;
+        List<Browser> browsers = new ArrayList<>();
+        for (int i = 0; i < logins; i++) {
+            browsers.add(new Browser());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(logins);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < logins; i++) {
+                Browser browser = browsers.get(i);
+                PayaraMicroNode node = i % 2 == 0 ? nodeA : nodeB;
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return browser.login(node, "max").status();
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> status : statuses) {
+                assertEquals(200, status.get(), "every login is served (the oldest sessions make room)");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long alive = browsers.stream()
+                .filter(b -> b.get(nodeA, "api/session/me").status() == 200)
+                .count();
+        assertEquals(3, alive, "exactly the cap of sessions survive 20 concurrent logins on two nodes");
+        Browser survivor = browsers.stream()
+                .filter(b -> b.get(nodeB, "api/session/me").status() == 200)
+                .findFirst()
+                .orElseThrow();
+        assertEquals(3, survivor.get(nodeB, "api/session/mine").jsonArray().size(), "and the index holds those 3");
+    }
+
+    @Test
+    @Order(5)
+    void headerIds_CreatedAndRotatedInTheHeader_ServedOnTheOtherNode_EmptiedAtLogout() {
+        Http a = nodeA.http();
+        Http.Reply guest = a.send(a.request("api/session/attributes/device")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("\"phone\""))
+                .build());
+        assertEquals(201, guest.status(), guest.toString());
+        String first = guest.header("X-Session-Token");
+        assertNotNull(
+                first,
+                "a new session's id comes back in the header: "
+                        + guest.headers().map());
+
+        Http b = nodeB.http();
+        Http.Reply login = b.send(b.request("api/session/login")
+                .header("X-Session-Token", first)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"hedy\"}"))
+                .build());
+        assertEquals(200, login.status(), login.toString());
+        String rotated = login.header("X-Session-Token");
+        assertNotNull(rotated, "the rotated id travels back in the header");
+        assertNotEquals(first, rotated, "login rotates the id");
+
+        Http.Reply kept = a.send(a.request("api/session/attributes/device")
+                .header("X-Session-Token", rotated)
+                .GET()
+                .build());
+        assertEquals("\"phone\"", kept.body(), "node A serves the session by its header id: " + kept);
+        assertEquals(
+                401,
+                a.send(a.request("api/session/me")
+                                .header("X-Session-Token", first)
+                                .GET()
+                                .build())
+                        .status(),
+                "the id before the rotation is dead");
+
+        Http.Reply logout = b.send(b.request("api/session/logout")
+                .header("X-Session-Token", rotated)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+        assertEquals(204, logout.status(), logout.toString());
+        assertEquals("", logout.header("X-Session-Token"), "an empty header says: no session any more");
+        assertEquals(
+                401,
+                a.send(a.request("api/session/me")
+                                .header("X-Session-Token", rotated)
+                                .GET()
+                                .build())
+                        .status());
     }
 
     @Test

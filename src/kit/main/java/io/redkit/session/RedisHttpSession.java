@@ -32,6 +32,7 @@ final class RedisHttpSession implements HttpSession {
     private final Set<String> read = new HashSet<>();
     private final Set<String> watched = new HashSet<>();
     private boolean metadataChanged;
+    private String storedPrincipal;
     private boolean persisted;
     private int size;
 
@@ -102,6 +103,20 @@ final class RedisHttpSession implements HttpSession {
      */
     void watch(String name) {
         watched.add(name);
+    }
+
+    /** The principal the session is indexed under in Redis ({@code _principal}), or null. */
+    String storedPrincipal() {
+        return storedPrincipal;
+    }
+
+    void storedPrincipal(String principal) {
+        this.storedPrincipal = principal;
+    }
+
+    /** An attribute's value without counting it as read (for redkit's own looks, e.g. the principal attribute). */
+    Object peek(String name) {
+        return values.get(name);
     }
 
     SessionSupport support() {

@@ -84,9 +84,11 @@ public class RedisSessionFilter extends HttpFilter {
                 unavailable(response, wrappedResponse, outage);
                 return;
             }
-            SessionTooLargeException tooLarge = tooLargeIn(e);
-            if (tooLarge != null && wrappedResponse.isHolding() && !response.isCommitted()) {
-                tooLarge(response, tooLarge); // the body was too big to hold and the commit found the session too big
+            SessionRefusedException refused = refusedIn(e);
+            if (refused != null && wrappedResponse.isHolding() && !response.isCommitted()) {
+                refused(
+                        response,
+                        refused); // e.g. the body was too big to hold and the commit found the session too big
                 return;
             }
             commitAfterFailure(context, e);
@@ -96,29 +98,29 @@ public class RedisSessionFilter extends HttpFilter {
             wrappedResponse.release(); // the session is stored before the first byte of the answer leaves
         } catch (SessionUnavailableException e) {
             unavailable(response, wrappedResponse, e);
-        } catch (SessionTooLargeException e) {
-            // an attribute re-encoded at commit (mutated in place) outgrew max-bytes: nothing was stored
+        } catch (SessionRefusedException e) {
+            // an attribute re-encoded at commit outgrew max-bytes, or a login over the principal's cap: nothing stored
             if (wrappedResponse.isHolding() && !response.isCommitted()) {
-                tooLarge(response, e);
+                refused(response, e);
             } else {
                 LOG.severe(e.getMessage() + " after the response was sent; the session changes are lost");
             }
         }
     }
 
-    /** The answer {@code SessionTooLargeMapper} gives to {@code setAttribute}'s refusal: 413 problem+json. */
-    private static void tooLarge(HttpServletResponse response, SessionTooLargeException e) throws IOException {
+    /** The answer {@code SessionTooLargeMapper} gives to {@code setAttribute}'s refusal: its status, problem+json. */
+    private static void refused(HttpServletResponse response, SessionRefusedException e) throws IOException {
         LOG.warning(e.getMessage());
         response.reset();
-        response.setStatus(413);
+        response.setStatus(e.status());
         response.setContentType(Problems.MEDIA_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(Problems.toJson(Problems.of(413, e.getMessage())));
+        response.getWriter().write(Problems.toJson(Problems.of(e.status(), e.getMessage())));
     }
 
-    private static SessionTooLargeException tooLargeIn(Throwable e) {
+    private static SessionRefusedException refusedIn(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SessionTooLargeException s) {
+            if (t instanceof SessionRefusedException s) {
                 return s;
             }
             if (t.getCause() == t) {

@@ -108,8 +108,11 @@ public class SessionCleanup {
             }
             String id = stored.id() != null ? stored.id() : SessionStore.legacyIdOf(key);
             if (store.deleteIfExpired(key)) {
+                if (stored.principal() != null) {
+                    support.principals().remove(stored.principal(), key);
+                }
                 if (id != null) {
-                    RedisHttpSession expired = detached(id, stored);
+                    RedisHttpSession expired = detached(support, id, stored);
                     support.listeners().destroyed(expired);
                     expired.unbindAll(); // as on invalidate: @SessionScoped instances destroyed, listeners told
                 }
@@ -123,7 +126,7 @@ public class SessionCleanup {
     }
 
     /** A read-only view of an expired session for the listeners; unreadable attributes are left out. */
-    private RedisHttpSession detached(String id, SessionStore.Stored stored) {
+    static RedisHttpSession detached(SessionSupport support, String id, SessionStore.Stored stored) {
         SessionContext none = new SessionContext(null, null, support); // no request: listeners and codec only
         RedisHttpSession session = new RedisHttpSession(
                 none, id, stored.created(), stored.lastAccess(), stored.maxInactiveSeconds(), false);
@@ -135,5 +138,26 @@ public class SessionCleanup {
             }
         }
         return session;
+    }
+
+    /**
+     * Ends the session stored at {@code key} from outside any request of it (evicted by a principal's cap, or ended
+     * through {@link PrincipalSessions}): deletes it and, if this call deleted it, fires its destroy events and
+     * unbinds its attributes ({@code @PreDestroy} of its session-scoped beans) here. True if it ended it.
+     */
+    static boolean end(SessionSupport support, String key) {
+        SessionStore.Stored stored = support.store().load(key, false);
+        if (stored == null || !support.store().deleteKey(key)) {
+            return false;
+        }
+        if (stored.principal() != null) {
+            support.principals().remove(stored.principal(), key);
+        }
+        if (stored.id() != null) {
+            RedisHttpSession ended = detached(support, stored.id(), stored);
+            support.listeners().destroyed(ended);
+            ended.unbindAll();
+        }
+        return true;
     }
 }

@@ -32,6 +32,7 @@ final class SessionContext {
     private final SessionSupport support;
 
     private List<String> requestedIds;
+    private boolean requestedFromHeader;
     private String requestedIdFound;
     private boolean loaded;
     private RedisHttpSession session;
@@ -145,6 +146,17 @@ final class SessionContext {
                 throw unavailable("change the id of", e);
             }
         }
+        if (current.isPersisted() && current.storedPrincipal() != null) {
+            try {
+                support.principals()
+                        .move(
+                                current.storedPrincipal(),
+                                support.store().key(oldId),
+                                support.store().key(newId));
+            } catch (RedisException e) {
+                throw unavailable("change the id of", e);
+            }
+        }
         current.changeId(newId);
         addCookie(newId, -1);
         listeners().idChanged(current, oldId);
@@ -154,6 +166,10 @@ final class SessionContext {
     void invalidated(RedisHttpSession invalidated) {
         try {
             support.store().delete(invalidated.getId());
+            if (invalidated.storedPrincipal() != null && invalidated.isPersisted()) {
+                support.principals()
+                        .remove(invalidated.storedPrincipal(), support.store().key(invalidated.getId()));
+            }
         } catch (RedisException e) {
             throw unavailable("invalidate", e);
         }
@@ -168,16 +184,30 @@ final class SessionContext {
             return;
         }
         SessionSettings.SaveMode mode = settings().saveMode();
-        if (!session.hasPendingChanges(mode)) {
+        String principal = principal();
+        boolean principalChanged = !java.util.Objects.equals(principal, session.storedPrincipal());
+        if (!principalChanged && !session.hasPendingChanges(mode)) {
             return;
         }
         Map<String, byte[]> writes = session.pendingWrites(mode);
-        if (writes.isEmpty() && !session.mustSaveWithoutWrites()) {
+        if (!principalChanged && writes.isEmpty() && !session.mustSaveWithoutWrites()) {
             session.clearChanges(); // only values read or watched, none changed
             return;
         }
         session.checkSize(writes); // before anything is stored
+        SessionSettings s = settings();
+        boolean refuseWhenFull = s.maxSessionsPerPrincipal() > 0 && s.whenFull() == SessionSettings.WhenFull.REFUSE_NEW;
+        String key = support.store().key(session.getId());
         try {
+            if (principalChanged && principal != null && refuseWhenFull) {
+                // a place among the principal's sessions first: refused (409), nothing of the login is stored
+                support.principals().add(principal, key, s.maxSessionsPerPrincipal(), s.whenFull());
+            }
+            Map<String, String> metadata = new java.util.HashMap<>();
+            if (principalChanged) {
+                metadata.put(SessionStore.PRINCIPAL_FIELD, principal);
+                metadata.put(SessionStore.NODE_FIELD, principal == null ? null : support.node());
+            }
             boolean saved = support.store()
                     .save(
                             session.getId(),
@@ -185,16 +215,62 @@ final class SessionContext {
                             session.getCreationTime(),
                             session.getMaxInactiveInterval(),
                             writes,
-                            List.copyOf(session.pendingRemovals()));
+                            List.copyOf(session.pendingRemovals()),
+                            metadata);
             if (!saved) {
                 LOG.fine(() -> "Session " + shortId(session.getId()) + " was deleted meanwhile; changes dropped");
             }
             session.stored(writes);
             session.markPersisted();
             session.clearChanges();
+            if (principalChanged) {
+                indexed(key, principal, saved, refuseWhenFull);
+            }
         } catch (RedisException e) {
             throw unavailable("save", e);
         }
+    }
+
+    /** After a commit that changed the session's principal: the principals' index follows (one more round trip). */
+    private void indexed(String key, String principal, boolean saved, boolean reserved) {
+        String before = session.storedPrincipal();
+        session.storedPrincipal(principal);
+        if (before != null) {
+            support.principals().remove(before, key);
+        }
+        if (principal == null) {
+            return;
+        }
+        if (!saved) {
+            if (reserved) {
+                support.principals().remove(principal, key);
+            }
+            return;
+        }
+        if (!reserved) {
+            SessionSettings s = settings();
+            for (String evicted : support.principals().add(principal, key, s.maxSessionsPerPrincipal(), s.whenFull())) {
+                if (!evicted.equals(key) && SessionCleanup.end(support, evicted)) {
+                    LOG.fine(() -> "A session of a principal over " + SessionSettings.PRINCIPAL_MAX_SESSIONS
+                            + " ended (its oldest login)");
+                }
+            }
+        }
+    }
+
+    /**
+     * The principal the session belongs to: the configured attribute's value (a {@code Principal}'s name, else its
+     * text; removing it un-indexes the session), else the request's authenticated user — which, once indexed, stays
+     * the session's principal on requests without one (public pages) until the session ends.
+     */
+    private String principal() {
+        String attribute = settings().principalAttribute();
+        if (attribute != null) {
+            Object value = session.peek(attribute);
+            return value == null ? null : value instanceof java.security.Principal p ? p.getName() : value.toString();
+        }
+        java.security.Principal user = request == null ? null : request.getUserPrincipal();
+        return user == null ? session.storedPrincipal() : user.getName();
     }
 
     private RedisHttpSession loadRequested() {
@@ -226,6 +302,7 @@ final class SessionContext {
                     return null;
                 }
             }
+            found.storedPrincipal(stored.principal());
             requestedIdFound = id;
             return found;
         }
@@ -260,8 +337,20 @@ final class SessionContext {
     private List<String> requestedIds() {
         if (requestedIds == null) {
             requestedIds = new ArrayList<>(1);
-            Cookie[] cookies = request.getCookies();
             int max = settings().maxTried();
+            String header = settings().headerName();
+            if (header != null) {
+                // the header first: a client that sends one means it (API and mobile clients)
+                java.util.Enumeration<String> values = request.getHeaders(header);
+                while (values != null && values.hasMoreElements() && requestedIds.size() < max) {
+                    String value = values.nextElement().trim();
+                    if (SessionIds.isWellFormed(value) && !requestedIds.contains(value)) {
+                        requestedIds.add(value);
+                        requestedFromHeader = true;
+                    }
+                }
+            }
+            Cookie[] cookies = settings().cookieEnabled() ? request.getCookies() : null;
             if (cookies != null) {
                 // only ids of the right shape, each once, and at most max-tried of them: each costs a Redis lookup
                 for (int i = 0; i < cookies.length && requestedIds.size() < max; i++) {
@@ -277,7 +366,30 @@ final class SessionContext {
         return requestedIds;
     }
 
+    /** Whether the id the request's session was found by came in the header (else in the cookie). */
+    boolean isRequestedSessionIdFromHeader() {
+        requestedIds();
+        String found = requestedIdFound;
+        return requestedFromHeader
+                && found != null
+                && request.getHeader(settings().headerName()) != null
+                && request.getHeader(settings().headerName()).trim().equals(found);
+    }
+
+    /**
+     * Tells the client its session id (new or rotated) or, with an empty value, that it has none any more: in the
+     * cookie and/or the header, as configured.
+     */
     private void addCookie(String value, int maxAge) {
+        if (settings().headerName() != null) {
+            response.setHeader(settings().headerName(), value);
+        }
+        if (settings().cookieEnabled()) {
+            setCookie(value, maxAge);
+        }
+    }
+
+    private void setCookie(String value, int maxAge) {
         SessionSettings s = settings();
         StringBuilder header = new StringBuilder(s.cookieName()).append('=').append(value);
         String path = s.cookiePath() != null

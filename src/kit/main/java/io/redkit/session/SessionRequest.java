@@ -41,7 +41,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
 
     @Override
     public boolean isRequestedSessionIdFromCookie() {
-        return context.requestedSessionId() != null;
+        return context.requestedSessionId() != null && !context.isRequestedSessionIdFromHeader();
     }
 
     @Override

@@ -26,7 +26,12 @@ public record SessionSettings(
         List<String> excludePaths,
         int waitReplicas,
         Duration waitTimeout,
-        boolean sessionScopedBeans)
+        boolean sessionScopedBeans,
+        String principalAttribute,
+        int maxSessionsPerPrincipal,
+        WhenFull whenFull,
+        String headerName,
+        boolean cookieEnabled)
         implements io.redkit.config.RedkitSettings {
 
     public static final String ENABLED = "redkit.session.enabled";
@@ -51,6 +56,26 @@ public record SessionSettings(
     /** {@code @SessionScoped} beans in the Redis session (true) or in the server's own session (false). */
     public static final String SESSION_SCOPED_BEANS = "redkit.session.session-scoped-beans";
 
+    /** The session attribute naming the principal; unset: {@code request.getUserPrincipal()}. */
+    public static final String PRINCIPAL_ATTRIBUTE = "redkit.session.principal.attribute";
+    /** Sessions one principal may have at once (0: no cap). */
+    public static final String PRINCIPAL_MAX_SESSIONS = "redkit.session.principal.max-sessions";
+    /** What a login beyond {@link #PRINCIPAL_MAX_SESSIONS} does. */
+    public static final String PRINCIPAL_WHEN_FULL = "redkit.session.principal.when-full";
+
+    /** A request header that carries the session id (for API and mobile clients); unset: cookies only. */
+    public static final String HEADER_NAME = "redkit.session.header.name";
+    /** Whether the session id also travels in the cookie ({@code false}: only in the header). */
+    public static final String COOKIE_ENABLED = "redkit.session.cookie.enabled";
+
+    /** What a principal's login does when it already has the most sessions it may have. */
+    public enum WhenFull {
+        /** The login gets its session; the principal's oldest session (by login) is invalidated. */
+        EXPIRE_OLDEST,
+        /** The login is refused (409 problem+json); the existing sessions stay. */
+        REFUSE_NEW
+    }
+
     /** When attribute values are written back to Redis. */
     public enum SaveMode {
         /** Only attributes set or removed in the request (delta writes). */
@@ -72,6 +97,16 @@ public record SessionSettings(
         String domain = config.optional(COOKIE_DOMAIN).orElse(null);
         String name = config.string(COOKIE_NAME, "SESSION");
         boolean hostPrefix = config.bool(COOKIE_HOST_PREFIX, false);
+        String header = config.optional(HEADER_NAME).orElse(null);
+        if (header != null && !header.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new io.redkit.config.RedkitConfigException(
+                    HEADER_NAME, header, "must be a header name of 1 to 64 of A-Za-z0-9-");
+        }
+        boolean cookieEnabled = config.bool(COOKIE_ENABLED, true);
+        if (!cookieEnabled && header == null) {
+            throw new io.redkit.config.RedkitConfigException(
+                    COOKIE_ENABLED, "false", "with no cookie the id needs a header: set " + HEADER_NAME);
+        }
         if (hostPrefix) {
             String why = "a " + HOST_PREFIX + " cookie (" + COOKIE_HOST_PREFIX + "=true) ";
             if (domain != null) {
@@ -111,7 +146,12 @@ public record SessionSettings(
                 // a session commit also waits (Redis WAIT) until this many replicas have it; 0: no waiting
                 config.integer(WAIT_REPLICAS, 0, 0, 16),
                 config.duration(WAIT_TIMEOUT, Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ofSeconds(60)),
-                config.bool(SESSION_SCOPED_BEANS, true));
+                config.bool(SESSION_SCOPED_BEANS, true),
+                config.optional(PRINCIPAL_ATTRIBUTE).orElse(null),
+                config.integer(PRINCIPAL_MAX_SESSIONS, 0, 0, 10_000),
+                config.choice(PRINCIPAL_WHEN_FULL, WhenFull.class, WhenFull.EXPIRE_OLDEST),
+                header,
+                cookieEnabled);
     }
 
     /** Redis keeps a session this long past its inactivity limit, so the cleanup job can still fire its events. */

@@ -132,7 +132,14 @@ final class SessionStore {
             long lastAccess,
             int maxInactiveSeconds,
             long now,
-            Map<String, byte[]> attributes) {}
+            Map<String, byte[]> attributes,
+            String principal,
+            String node) {}
+
+    /** Metadata field: the principal the session is indexed under ({@link PrincipalIndex}). */
+    static final String PRINCIPAL_FIELD = "_principal";
+    /** Metadata field: the node that stored the session's principal. */
+    static final String NODE_FIELD = "_node";
 
     /** The key of session {@code id}: its family as the hash tag, then a hash of its secret, never the secret. */
     String key(String id) {
@@ -166,6 +173,8 @@ final class SessionStore {
         long created = 0;
         long lastAccess = 0;
         int maxInactive = 0;
+        String principal = null;
+        String node = null;
         long now = System.currentTimeMillis();
         Map<String, byte[]> attributes = new LinkedHashMap<>();
         for (int i = 0; i + 1 < raw.size(); i += 2) {
@@ -177,6 +186,8 @@ final class SessionStore {
                 case "_lastAccess" -> lastAccess = number(value);
                 case "_maxInactive" -> maxInactive = (int) number(value);
                 case "_now" -> now = number(value);
+                case PRINCIPAL_FIELD -> principal = new String(value, StandardCharsets.UTF_8);
+                case NODE_FIELD -> node = new String(value, StandardCharsets.UTF_8);
                 default -> {
                     if (field.startsWith(ATTRIBUTE_PREFIX)) {
                         attributes.put(field.substring(ATTRIBUTE_PREFIX.length()), value);
@@ -184,7 +195,7 @@ final class SessionStore {
                 }
             }
         }
-        return new Stored(id, created, lastAccess, maxInactive, now, attributes);
+        return new Stored(id, created, lastAccess, maxInactive, now, attributes, principal, node);
     }
 
     private List<Object> hgetall(String key) {
@@ -209,20 +220,48 @@ final class SessionStore {
             int maxInactiveSeconds,
             Map<String, byte[]> set,
             Iterable<String> removed) {
+        return save(id, isNew, created, maxInactiveSeconds, set, removed, Map.of());
+    }
+
+    /**
+     * As {@link #save(String, boolean, long, int, Map, Iterable)}, also setting metadata fields ({@code _principal},
+     * {@code _node}; a {@code null} value removes the field) in the same script.
+     */
+    boolean save(
+            String id,
+            boolean isNew,
+            long created,
+            int maxInactiveSeconds,
+            Map<String, byte[]> set,
+            Iterable<String> removed,
+            Map<String, String> metadata) {
         List<Object> args = new ArrayList<>();
         args.add(bytes(isNew ? "new" : "update"));
         args.add(bytes(Integer.toString(maxInactiveSeconds)));
         args.add(bytes(Long.toString(graceMillis)));
         args.add(bytes(Long.toString(created)));
         args.add(bytes(isNew ? id : ""));
-        args.add(bytes(Integer.toString(set.size())));
+        int pairs = set.size()
+                + (int) metadata.values().stream().filter(v -> v != null).count();
+        args.add(bytes(Integer.toString(pairs)));
         set.forEach((name, value) -> {
             args.add(bytes(ATTRIBUTE_PREFIX + name));
             args.add(value);
         });
+        metadata.forEach((field, value) -> {
+            if (value != null) {
+                args.add(bytes(field));
+                args.add(bytes(value));
+            }
+        });
         for (String name : removed) {
             args.add(bytes(ATTRIBUTE_PREFIX + name));
         }
+        metadata.forEach((field, value) -> {
+            if (value == null) {
+                args.add(bytes(field));
+            }
+        });
         Long saved = write(SAVE, List.of(key(id)), args.toArray());
         return saved != null && saved == 1L;
     }
@@ -250,6 +289,11 @@ final class SessionStore {
 
     void delete(String id) {
         redisson.getKeys().delete(key(id));
+    }
+
+    /** Deletes the session stored at {@code key}; true if this call deleted it (it existed). */
+    boolean deleteKey(String key) {
+        return redisson.getKeys().delete(key) == 1;
     }
 
     /** Deletes the session at {@code key} if it is past its inactivity limit; true if it did. */

@@ -15,4 +15,6 @@ record SessionSupport(
         SessionListeners listeners,
         ServletContext servletContext,
         ProxyHeaders proxy,
-        SessionScopeExtension beans) {}
+        SessionScopeExtension beans,
+        PrincipalIndex principals,
+        String node) {}

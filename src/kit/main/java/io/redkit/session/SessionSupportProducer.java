@@ -28,6 +28,9 @@ public class SessionSupportProducer {
     @Inject
     jakarta.enterprise.inject.spi.BeanManager beanManager;
 
+    @Inject
+    io.redkit.jobs.JobSettings jobSettings;
+
     private volatile SessionSupport support;
 
     SessionSupport support(ServletContext servletContext) {
@@ -42,7 +45,9 @@ public class SessionSupportProducer {
                             SessionListenerDiscovery.of(servletContext),
                             servletContext,
                             proxyHeaders,
-                            sessionScopedBeans());
+                            sessionScopedBeans(),
+                            new PrincipalIndex(redisson, keys),
+                            jobSettings.nodeName());
                 }
                 current = support;
             }
@@ -60,6 +65,16 @@ public class SessionSupportProducer {
         } catch (IllegalArgumentException e) {
             return null; // not registered (the kit's services file left out by a repackaging)
         }
+    }
+
+    /** The session machinery once a request or the filter's start built it; fails before that. */
+    SessionSupport started() {
+        SessionSupport current = support;
+        if (current == null) {
+            throw new IllegalStateException("redkit sessions have not started: " + SessionSettings.ENABLED
+                    + "=true and the application's first request (or start) are needed first");
+        }
+        return current;
     }
 
     SessionStore store() {

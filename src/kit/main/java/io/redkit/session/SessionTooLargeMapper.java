@@ -7,16 +7,19 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Logger;
 
-/** An attribute that would make the session exceed {@code redkit.session.max-bytes}: 413, logged. */
+/**
+ * A session change redkit refuses ({@link SessionRefusedException}): an attribute that would make the session exceed
+ * {@code redkit.session.max-bytes} (413) or a login over the principal's session cap (409); problem+json, logged.
+ */
 @Provider
 @ApplicationScoped
-public class SessionTooLargeMapper implements ExceptionMapper<SessionTooLargeException> {
+public class SessionTooLargeMapper implements ExceptionMapper<SessionRefusedException> {
 
     private static final Logger LOG = Logger.getLogger(SessionTooLargeMapper.class.getName());
 
     @Override
-    public Response toResponse(SessionTooLargeException exception) {
+    public Response toResponse(SessionRefusedException exception) {
         LOG.warning(exception.getMessage());
-        return Problems.response(Problems.of(413, exception.getMessage()));
+        return Problems.response(Problems.of(exception.status(), exception.getMessage()));
     }
 }

@@ -52,6 +52,9 @@ public class SessionResource {
     @Inject
     Event<LoggedIn> loggedIn;
 
+    @Inject
+    io.redkit.session.PrincipalSessions sessions;
+
     @POST
     @Path("login")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -85,6 +88,37 @@ public class SessionResource {
         me.put("maxInactiveSeconds", session.getMaxInactiveInterval());
         me.put("attributeCount", Collections.list(session.getAttributeNames()).size());
         return me;
+    }
+
+    /**
+     * The logged-in user's sessions on every node (redkit's {@code PrincipalSessions}): handle, login, created, last
+     * access, node, attribute count and which one is this request's; never a session id.
+     */
+    @GET
+    @Path("mine")
+    public List<Map<String, Object>> mine() {
+        me(); // 401 unless logged in
+        return sessions.list(request).stream()
+                .map(info -> {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("handle", info.handle());
+                    entry.put("loggedInAt", info.loggedIn().toString());
+                    entry.put("createdAt", info.created().toString());
+                    entry.put("lastAccessedAt", info.lastAccess().toString());
+                    entry.put("node", info.node());
+                    entry.put("attributeCount", info.attributes());
+                    entry.put("current", info.current());
+                    return entry;
+                })
+                .toList();
+    }
+
+    /** "Log out everywhere else": ends every other session of the logged-in user, on every node. */
+    @DELETE
+    @Path("others")
+    public Map<String, Object> endOthers() {
+        me(); // 401 unless logged in
+        return Map.of("ended", sessions.invalidateOthers(request));
     }
 
     @PUT

@@ -1,0 +1,149 @@
+package io.redkit.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.redkit.redis.RedkitKeys;
+import io.redkit.testing.RedisTestServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The index of a principal's sessions on real Redis: the cap holds under concurrent logins with either policy, dead
+ * members neither count against it nor get listed, and the index key disappears with its last member.
+ */
+class PrincipalIndexTest {
+
+    private static RedissonClient redisson;
+    private static SessionStore store;
+    private static PrincipalIndex index;
+
+    @BeforeAll
+    static void start() {
+        redisson = RedisTestServer.shared().newClient();
+        RedkitKeys keys = new RedkitKeys("principal-test");
+        store = new SessionStore(redisson, keys, 1000, 0, Duration.ZERO);
+        index = new PrincipalIndex(redisson, keys);
+    }
+
+    @AfterAll
+    static void stop() {
+        redisson.shutdown();
+    }
+
+    /** A stored session of {@code principal}; returns its key. */
+    private static String session(String principal) {
+        String id = SessionIds.newId();
+        store.save(
+                id,
+                true,
+                System.currentTimeMillis(),
+                60,
+                Map.of("x", new byte[] {1}),
+                List.of(),
+                Map.of(SessionStore.PRINCIPAL_FIELD, principal, SessionStore.NODE_FIELD, "node-1"));
+        return store.key(id);
+    }
+
+    @Test
+    void refuseNew_TwentyConcurrentLogins_ExactlyTheCapIsAdmitted() throws Exception {
+        String principal = "refuse-" + System.nanoTime();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            keys.add(session(principal));
+        }
+        AtomicInteger refused = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<?>> all = new ArrayList<>();
+            for (String key : keys) {
+                all.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        index.add(principal, key, 3, SessionSettings.WhenFull.REFUSE_NEW);
+                    } catch (TooManySessionsException e) {
+                        refused.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : all) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(17, refused.get());
+        assertEquals(3, index.entries(principal).size());
+    }
+
+    @Test
+    void expireOldest_TwentyConcurrentLogins_EvictTheSeventeenOldestOnce() throws Exception {
+        String principal = "evict-" + System.nanoTime();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            keys.add(session(principal));
+        }
+        List<String> evicted = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<?>> all = new ArrayList<>();
+            for (String key : keys) {
+                all.add(pool.submit(() -> {
+                    go.await();
+                    evicted.addAll(index.add(principal, key, 3, SessionSettings.WhenFull.EXPIRE_OLDEST));
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : all) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(17, evicted.size(), "each evicted once: " + evicted);
+        assertEquals(17, new java.util.HashSet<>(evicted).size());
+        List<PrincipalIndex.Entry> left = index.entries(principal);
+        assertEquals(3, left.size());
+        assertTrue(left.stream().noneMatch(e -> evicted.contains(e.sessionKey())));
+        assertEquals("node-1", left.get(0).node());
+        assertEquals(1, left.get(0).attributes());
+    }
+
+    @Test
+    void deadMembers_AreNotListed_DoNotBlockALogin_AndTheLastOneTakesTheKeyAlong() {
+        String principal = "dead-" + System.nanoTime();
+        String a = session(principal);
+        String b = session(principal);
+        index.add(principal, a, 2, SessionSettings.WhenFull.REFUSE_NEW);
+        index.add(principal, b, 2, SessionSettings.WhenFull.REFUSE_NEW);
+        String c = session(principal);
+        assertThrows(
+                TooManySessionsException.class, () -> index.add(principal, c, 2, SessionSettings.WhenFull.REFUSE_NEW));
+        redisson.getKeys().delete(a); // gone without the index knowing (e.g. deleted by an operator)
+        index.add(principal, c, 2, SessionSettings.WhenFull.REFUSE_NEW); // the dead member is pruned, c gets its place
+        assertEquals(
+                List.of(b, c),
+                index.entries(principal).stream()
+                        .map(PrincipalIndex.Entry::sessionKey)
+                        .toList());
+        index.remove(principal, b, c);
+        assertEquals(0, redisson.getKeys().countExists(index.key(principal)), "no empty index key is left");
+    }
+}
