@@ -416,6 +416,62 @@ class SessionIT {
                         .status());
     }
 
+    private static final java.util.regex.Pattern VIEW_STATE =
+            java.util.regex.Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
+
+    /** The page's counters and its view state, from the rendered HTML. */
+    private record Clicks(int session, int view, String viewState) {
+        static Clicks of(Http.Reply page) {
+            assertEquals(200, page.status(), page.toString());
+            java.util.regex.Matcher state = VIEW_STATE.matcher(page.body());
+            assertTrue(state.find(), "a view state in the page: " + page.body());
+            return new Clicks(number(page.body(), "f:session"), number(page.body(), "f:view"), state.group(1));
+        }
+
+        private static int number(String html, String id) {
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("id=\"" + id + "\">(\\d+)<").matcher(html);
+            assertTrue(m.find(), id + " in the page: " + html);
+            return Integer.parseInt(m.group(1));
+        }
+    }
+
+    private static Clicks click(Browser browser, PayaraMicroNode node, Clicks page) {
+        Http http = node.http();
+        String form = "f=f&f%3Aadd=Click&jakarta.faces.ViewState="
+                + java.net.URLEncoder.encode(page.viewState(), java.nio.charset.StandardCharsets.UTF_8);
+        Http.Reply reply = http.send(http.request("clicks.xhtml")
+                .header("Cookie", "SESSION=" + browser.session)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build());
+        return Clicks.of(reply);
+    }
+
+    @Test
+    @Order(5)
+    void facesPage_PostbacksAlternatingNodes_KeepTheViewScopedAndTheSessionScopedBean() {
+        Browser browser = new Browser();
+        Clicks page = Clicks.of(browser.get(nodeA, "clicks.xhtml"));
+        assertNotNull(browser.session, "the rendered view is kept in a redkit session");
+        assertEquals(0, page.session());
+        assertEquals(0, page.view());
+        page = click(browser, nodeB, page); // a postback on B of the view A rendered
+        assertEquals(1, page.view(), "the view-scoped bean went on on node B");
+        assertEquals(1, page.session());
+        page = click(browser, nodeA, page);
+        page = click(browser, nodeB, page);
+        assertEquals(3, page.view());
+        assertEquals(3, page.session());
+
+        Clicks fresh = Clicks.of(browser.get(nodeB, "clicks.xhtml")); // a new view of the same session
+        assertEquals(0, fresh.view(), "a new view starts its own count");
+        assertEquals(3, fresh.session(), "the session-scoped bean is the session's, on either node");
+        fresh = click(browser, nodeA, fresh);
+        assertEquals(1, fresh.view());
+        assertEquals(4, fresh.session());
+    }
+
     @Test
     @Order(5)
     void badCookies_GetNoErrorAndANewSessionWhenAskedFor() {

@@ -159,6 +159,13 @@ public final class FilteredSerializationCodec extends BaseCodec {
             if (bounds.breach != null) {
                 throw new UnreadableValueException(UnreadableValueException.Kind.LIMIT_EXCEEDED, bounds.breach, null);
             }
+            if (bounds.refused != null) {
+                throw new UnreadableValueException(
+                        UnreadableValueException.Kind.CLASS_NOT_ALLOWED,
+                        "the value holds a " + bounds.refused + ", a class " + RedisSettings.CODEC_ALLOW
+                                + " does not allow",
+                        e);
+            }
             throw UnreadableValueException.contain(e);
         }
     }
@@ -169,6 +176,7 @@ public final class FilteredSerializationCodec extends BaseCodec {
         private final long size;
         private final ObjectInputFilter classes;
         private String breach;
+        private String refused;
 
         Bounds(CodecLimits limits, long size, ObjectInputFilter classes) {
             this.limits = limits;
@@ -200,7 +208,11 @@ public final class FilteredSerializationCodec extends BaseCodec {
                             + " bytes left in the value");
                 }
             }
-            return classes.checkInput(info);
+            Status status = classes.checkInput(info);
+            if (status == Status.REJECTED && info.serialClass() != null && refused == null) {
+                refused = info.serialClass().getName();
+            }
+            return status;
         }
 
         private Status breach(String why) {

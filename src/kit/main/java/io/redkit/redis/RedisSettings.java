@@ -37,6 +37,9 @@ public record RedisSettings(
     public static final String ADDRESS = "redkit.redis.address";
     public static final String KEY_PREFIX = "redkit.redis.key-prefix";
     public static final String CODEC_ALLOW = "redkit.redis.codec.allow";
+    /** Patterns added to {@link #CODEC_ALLOW} (its default or its value): the application's own classes. */
+    public static final String CODEC_ALLOW_ALSO = "redkit.redis.codec.allow-also";
+
     public static final String TIMEOUT = "redkit.redis.timeout";
     public static final String HEALTH_TIMEOUT = "redkit.redis.health-timeout";
     public static final String EMBEDDED = "redkit.redis.embedded";
@@ -47,9 +50,13 @@ public record RedisSettings(
      * size limits are not part of the pattern: {@link CodecLimits} applies them to any pattern.
      */
     public static final String DEFAULT_CODEC_FILTER =
-            "java.lang.*;java.util.*;java.time.*;java.math.*;java.net.URI;java.io.Serializable;"
+            "java.lang.*;java.util.*;java.util.concurrent.**;java.time.*;java.math.*;java.net.URI;java.io.Serializable;"
                     + "io.redkit.**;org.hibernate.cache.**;org.hibernate.query.**;org.hibernate.type.**;"
-                    + "org.hibernate.engine.spi.*;org.hibernate.metamodel.**";
+                    + "org.hibernate.engine.spi.*;org.hibernate.metamodel.**;"
+                    // Weld's stand-in for a client proxy held by a @SessionScoped bean (it looks the bean up again)
+                    + "org.jboss.weld.bean.proxy.util.SerializableClientProxy;org.jboss.weld.bean.StringBeanIdentifier;"
+                    + "org.jboss.weld.bean.ManagedBeanIdentifier;org.jboss.weld.bean.ProducerMethodIdentifier;"
+                    + "org.jboss.weld.annotated.slim.AnnotatedTypeIdentifier";
 
     private static final Pattern KEY_PREFIX_SYNTAX = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -80,7 +87,7 @@ public record RedisSettings(
                 config.optional(CONFIG).map(RedisSettings::readableFile),
                 address,
                 config.string(KEY_PREFIX, "redkit"),
-                codecFilter(config.string(CODEC_ALLOW, DEFAULT_CODEC_FILTER)),
+                codecFilter(config),
                 CodecLimits.from(config),
                 config.duration(TIMEOUT, Duration.ofSeconds(3), Duration.ofMillis(10), Duration.ofMinutes(5)),
                 config.duration(HEALTH_TIMEOUT, Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(1)),
@@ -157,12 +164,17 @@ public record RedisSettings(
         return at < start ? value : value.substring(0, start) + "***" + value.substring(at);
     }
 
-    private static String codecFilter(String pattern) {
+    private static String codecFilter(ConfigReader config) {
+        String pattern = codecFilter(CODEC_ALLOW, config.string(CODEC_ALLOW, DEFAULT_CODEC_FILTER));
+        java.util.Optional<String> also = config.optional(CODEC_ALLOW_ALSO);
+        return also.isEmpty() ? pattern : pattern + ";" + codecFilter(CODEC_ALLOW_ALSO, also.get());
+    }
+
+    private static String codecFilter(String key, String pattern) {
         try {
             ObjectInputFilter.Config.createFilter(pattern);
         } catch (IllegalArgumentException e) {
-            throw new RedkitConfigException(
-                    CODEC_ALLOW, pattern, "not a java.io.ObjectInputFilter pattern: " + e.getMessage());
+            throw new RedkitConfigException(key, pattern, "not a java.io.ObjectInputFilter pattern: " + e.getMessage());
         }
         return pattern;
     }

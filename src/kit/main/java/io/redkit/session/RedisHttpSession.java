@@ -166,6 +166,9 @@ final class RedisHttpSession implements HttpSession {
         Object value = values.get(name);
         if (value != null) {
             read.add(name);
+            if (context.settings().watches(name)) {
+                watched.add(name); // a library's state it changes in place (Faces)
+            }
         }
         return value;
     }
@@ -198,6 +201,9 @@ final class RedisHttpSession implements HttpSession {
         size = newSize;
         changed.add(name);
         removed.remove(name);
+        if (context.settings().watches(name)) {
+            watched.add(name);
+        }
         if (previous == null) {
             context.listeners().added(this, name, value);
         } else {

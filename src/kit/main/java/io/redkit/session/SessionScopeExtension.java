@@ -94,7 +94,8 @@ public class SessionScopeExtension implements Extension {
                         RedisSettings.CODEC_ALLOW,
                         redis.codecFilter(),
                         "refuses " + type.getName() + ", so its @SessionScoped instances could be stored but never"
-                                + " read back; allow its package (e.g. " + type.getPackageName() + ".**) or set "
+                                + " read back; allow its package (e.g. " + RedisSettings.CODEC_ALLOW_ALSO + "="
+                                + type.getPackageName() + ".**) or set "
                                 + SessionSettings.SESSION_SCOPED_BEANS + "=false to keep them in the server's session");
                 LOG.severe("redkit deployment stopped: " + e.getMessage());
                 event.addDeploymentProblem(e);

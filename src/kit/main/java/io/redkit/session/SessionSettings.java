@@ -31,7 +31,8 @@ public record SessionSettings(
         int maxSessionsPerPrincipal,
         WhenFull whenFull,
         String headerName,
-        boolean cookieEnabled)
+        boolean cookieEnabled,
+        List<String> watchedAttributes)
         implements io.redkit.config.RedkitSettings {
 
     public static final String ENABLED = "redkit.session.enabled";
@@ -67,6 +68,14 @@ public record SessionSettings(
     public static final String HEADER_NAME = "redkit.session.header.name";
     /** Whether the session id also travels in the cookie ({@code false}: only in the header). */
     public static final String COOKIE_ENABLED = "redkit.session.cookie.enabled";
+
+    /**
+     * Attribute names (exact, or a prefix ending in {@code *}) whose values are changed in place by the libraries
+     * that own them: re-serialized at commit whenever the request read or set them, and written when their bytes
+     * changed. Default: Faces' own attributes (Mojarra, MyFaces), which are mutated without a new {@code
+     * setAttribute}.
+     */
+    public static final String WATCHED_ATTRIBUTES = "redkit.session.watched-attributes";
 
     /** What a principal's login does when it already has the most sessions it may have. */
     public enum WhenFull {
@@ -151,7 +160,24 @@ public record SessionSettings(
                 config.integer(PRINCIPAL_MAX_SESSIONS, 0, 0, 10_000),
                 config.choice(PRINCIPAL_WHEN_FULL, WhenFull.class, WhenFull.EXPIRE_OLDEST),
                 header,
-                cookieEnabled);
+                cookieEnabled,
+                Arrays.stream(config.string(WATCHED_ATTRIBUTES, "com.sun.faces.*,org.apache.myfaces.*")
+                                .split(","))
+                        .map(String::trim)
+                        .filter(p -> !p.isEmpty())
+                        .toList());
+    }
+
+    /** Whether {@code name} is one of {@link #WATCHED_ATTRIBUTES}. */
+    public boolean watches(String name) {
+        for (String pattern : watchedAttributes) {
+            if (pattern.endsWith("*")
+                    ? name.startsWith(pattern.substring(0, pattern.length() - 1))
+                    : name.equals(pattern)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Redis keeps a session this long past its inactivity limit, so the cleanup job can still fire its events. */

@@ -57,6 +57,25 @@ class RedisSettingsTest {
     }
 
     @Test
+    void from_AllowAlso_AddsToTheDefaultOrToTheGivenAllowlist_AndABadOneNamesItsKey() {
+        assertEquals(
+                RedisSettings.DEFAULT_CODEC_FILTER + ";com.example.**",
+                settings(Map.of(RedisSettings.EMBEDDED, "true", RedisSettings.CODEC_ALLOW_ALSO, "com.example.**"))
+                        .codecFilter());
+        assertEquals(
+                "java.util.*;com.example.**",
+                settings(Map.of(
+                                RedisSettings.EMBEDDED, "true",
+                                RedisSettings.CODEC_ALLOW, "java.util.*",
+                                RedisSettings.CODEC_ALLOW_ALSO, "com.example.**"))
+                        .codecFilter());
+        io.redkit.config.RedkitConfigException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                io.redkit.config.RedkitConfigException.class,
+                () -> settings(Map.of(RedisSettings.EMBEDDED, "true", RedisSettings.CODEC_ALLOW_ALSO, "maxdepth=x")));
+        assertTrue(bad.getMessage().contains(RedisSettings.CODEC_ALLOW_ALSO), bad.getMessage());
+    }
+
+    @Test
     void from_AddressWithCredentials_SplitsThemOffAndHidesThem() {
         RedisSettings s = settings(Map.of(RedisSettings.ADDRESS, "rediss://app:s3cret@cache.example:6380"));
         RedisSettings.RedisAddress address = s.address().orElseThrow();
