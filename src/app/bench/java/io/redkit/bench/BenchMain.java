@@ -143,11 +143,12 @@ public final class BenchMain {
 
     private static void printSessions(List<SessionHttpBench.Result> results) {
         System.out.println();
-        System.out.println("=== GET /api/session/me, 8 client threads, one Payara Micro node (ratio vs native) ===");
-        SessionHttpBench.Result nativeSessions = results.get(0);
+        System.out.println("=== GET /api/session/me and GET of a @SessionScoped bean (…/visits), 8 client threads, one"
+                + " Payara Micro node (ratio vs native, same endpoint) ===");
         for (SessionHttpBench.Result r : results) {
+            SessionHttpBench.Result nativeSessions = results.get(r.variant().endsWith("-bean") ? 2 : 0);
             System.out.printf(
-                    "%-8s %10.0f req/s  p50 %8.1f us  p99 %8.1f us  errors %d  throughput ratio %.2fx%n",
+                    "%-12s %10.0f req/s  p50 %8.1f us  p99 %8.1f us  errors %d  throughput ratio %.2fx%n",
                     r.variant(),
                     r.requestsPerSecond(),
                     r.p50Micros(),

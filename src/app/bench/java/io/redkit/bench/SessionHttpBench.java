@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
 
 /**
  * Requests per second of {@code GET /api/session/me} on redkit's Redis sessions against the same endpoint on
- * Payara's in-memory sessions ({@code /api/session-native/me}), on one Payara Micro node, same run: an HTTP load
+ * Payara's in-memory sessions ({@code /api/session-native/me}), and of a GET that bumps a {@code @SessionScoped} bean
+ * ({@code /api/session/visits} against {@code /api/session-native/visits}), on one Payara Micro node, same run: an HTTP load
  * loop (not JMH), 8 client threads, each with its own logged-in session, warm-up then a timed window.
  */
 final class SessionHttpBench {
@@ -37,8 +38,11 @@ final class SessionHttpBench {
             for (int round = 0; round < 2; round++) {
                 results.add(load(node.base(), "native", "api/session-native/login", "api/session-native/me"));
                 results.add(load(node.base(), "redkit", "api/session/login", "api/session/me"));
+                // a @SessionScoped bean changed on every GET: Payara's session context vs redkit's
+                results.add(load(node.base(), "native-bean", "api/session-native/login", "api/session-native/visits"));
+                results.add(load(node.base(), "redkit-bean", "api/session/login", "api/session/visits"));
             }
-            return results.subList(2, 4); // the second round: both variants warm
+            return results.subList(4, 8); // the second round: every variant warm
         }
     }
 

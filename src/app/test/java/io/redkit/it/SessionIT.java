@@ -474,6 +474,39 @@ class SessionIT {
 
     @Test
     @Order(5)
+    void rememberMe_PersistentCookieBoundedByTheTimeout_KeptThroughARotationOnTheOtherNode() {
+        Browser plain = new Browser();
+        Http.Reply session = plain.login(nodeA, "rita");
+        String cookie = session.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("SESSION="))
+                .reduce((first, last) -> last)
+                .orElseThrow();
+        assertFalse(cookie.contains("Max-Age"), "without remember-me a browser-session cookie: " + cookie);
+
+        Browser remembered = new Browser();
+        Http.Reply login =
+                remembered.send(nodeA, "POST", "api/session/login", "{\"user\":\"rita\",\"rememberMe\":true}");
+        assertEquals(200, login.status(), login.toString());
+        String persistent = login.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("SESSION="))
+                .reduce((first, last) -> last)
+                .orElseThrow();
+        assertTrue(persistent.contains("; Max-Age=8;"), "Max-Age bounded by the 8 s session timeout: " + persistent);
+        assertTrue(persistent.contains("HttpOnly") && persistent.contains("SameSite=Lax"), persistent);
+
+        String before = remembered.session;
+        Http.Reply again = remembered.send(nodeB, "POST", "api/session/login", "{\"user\":\"rita\"}");
+        assertEquals(200, again.status(), again.toString());
+        assertNotEquals(before, remembered.session, "the login rotated the id");
+        assertTrue(
+                again.headers().allValues("Set-Cookie").stream()
+                        .anyMatch(c -> c.startsWith("SESSION=" + remembered.session) && c.contains("; Max-Age=8;")),
+                "the rotated id stays in a persistent cookie on the other node: "
+                        + again.headers().map());
+    }
+
+    @Test
+    @Order(5)
     void badCookies_GetNoErrorAndANewSessionWhenAskedFor() {
         for (String bad : new String[] {"garbage", "x".repeat(5000), "AAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA", "a b;c"}) {
             Browser browser = new Browser();

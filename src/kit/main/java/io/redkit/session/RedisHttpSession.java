@@ -33,6 +33,7 @@ final class RedisHttpSession implements HttpSession {
     private final Set<String> watched = new HashSet<>();
     private boolean metadataChanged;
     private String storedPrincipal;
+    private boolean remembered;
     private boolean persisted;
     private int size;
 
@@ -112,6 +113,15 @@ final class RedisHttpSession implements HttpSession {
 
     void storedPrincipal(String principal) {
         this.storedPrincipal = principal;
+    }
+
+    /** Whether the session's cookie is persistent (remember me), as stored. */
+    boolean remembered() {
+        return remembered;
+    }
+
+    void remembered(boolean remembered) {
+        this.remembered = remembered;
     }
 
     /** An attribute's value without counting it as read (for redkit's own looks, e.g. the principal attribute). */

@@ -158,7 +158,7 @@ final class SessionContext {
             }
         }
         current.changeId(newId);
-        addCookie(newId, -1);
+        addCookie(newId, current.remembered() ? rememberMaxAge(current) : -1);
         listeners().idChanged(current, oldId);
         return newId;
     }
@@ -186,11 +186,14 @@ final class SessionContext {
         SessionSettings.SaveMode mode = settings().saveMode();
         String principal = principal();
         boolean principalChanged = !java.util.Objects.equals(principal, session.storedPrincipal());
-        if (!principalChanged && !session.hasPendingChanges(mode)) {
+        boolean remember = !session.remembered()
+                && request != null
+                && Boolean.TRUE.equals(request.getAttribute(SessionSettings.REMEMBER_ME));
+        if (!principalChanged && !remember && !session.hasPendingChanges(mode)) {
             return;
         }
         Map<String, byte[]> writes = session.pendingWrites(mode);
-        if (!principalChanged && writes.isEmpty() && !session.mustSaveWithoutWrites()) {
+        if (!principalChanged && !remember && writes.isEmpty() && !session.mustSaveWithoutWrites()) {
             session.clearChanges(); // only values read or watched, none changed
             return;
         }
@@ -204,6 +207,9 @@ final class SessionContext {
                 support.principals().add(principal, key, s.maxSessionsPerPrincipal(), s.whenFull());
             }
             Map<String, String> metadata = new java.util.HashMap<>();
+            if (remember) {
+                metadata.put(SessionStore.REMEMBER_FIELD, "1");
+            }
             if (principalChanged) {
                 metadata.put(SessionStore.PRINCIPAL_FIELD, principal);
                 metadata.put(SessionStore.NODE_FIELD, principal == null ? null : support.node());
@@ -223,6 +229,12 @@ final class SessionContext {
             session.stored(writes);
             session.markPersisted();
             session.clearChanges();
+            if (remember && saved) {
+                session.remembered(true);
+                if (!response.isCommitted()) {
+                    addCookie(session.getId(), rememberMaxAge(session)); // now a persistent cookie
+                }
+            }
             if (principalChanged) {
                 indexed(key, principal, saved, refuseWhenFull);
             }
@@ -303,6 +315,14 @@ final class SessionContext {
                 }
             }
             found.storedPrincipal(stored.principal());
+            found.remembered(stored.remembered());
+            if (stored.remembered()
+                    && settings().cookieEnabled()
+                    && stored.now() - stored.lastAccess() > 60_000
+                    && !response.isCommitted()) {
+                // the persistent cookie follows the sliding session: sent again at most about once a minute
+                setCookie(id, rememberMaxAge(found));
+            }
             requestedIdFound = id;
             return found;
         }
@@ -364,6 +384,13 @@ final class SessionContext {
             }
         }
         return requestedIds;
+    }
+
+    /** A remember-me cookie's Max-Age: the setting, never beyond the session's own inactivity limit. */
+    private int rememberMaxAge(RedisHttpSession remembered) {
+        long cap = settings().rememberMeMaxAge().toSeconds();
+        int timeout = remembered.getMaxInactiveInterval();
+        return (int) (timeout < 0 ? cap : Math.min(cap, timeout));
     }
 
     /** Whether the id the request's session was found by came in the header (else in the cookie). */

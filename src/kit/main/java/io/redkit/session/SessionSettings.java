@@ -32,7 +32,8 @@ public record SessionSettings(
         WhenFull whenFull,
         String headerName,
         boolean cookieEnabled,
-        List<String> watchedAttributes)
+        List<String> watchedAttributes,
+        Duration rememberMeMaxAge)
         implements io.redkit.config.RedkitSettings {
 
     public static final String ENABLED = "redkit.session.enabled";
@@ -76,6 +77,14 @@ public record SessionSettings(
      * setAttribute}.
      */
     public static final String WATCHED_ATTRIBUTES = "redkit.session.watched-attributes";
+
+    /** The longest a remember-me cookie lives ({@code Max-Age}); it is also never longer than the session's timeout. */
+    public static final String REMEMBER_ME_MAX_AGE = "redkit.session.cookie.remember-me.max-age";
+    /**
+     * The request attribute that asks for a persistent session cookie ("remember me") for the request's session:
+     * {@code request.setAttribute(SessionSettings.REMEMBER_ME, true)}; the session keeps it (also across id changes).
+     */
+    public static final String REMEMBER_ME = "io.redkit.session.remember-me";
 
     /** What a principal's login does when it already has the most sessions it may have. */
     public enum WhenFull {
@@ -165,7 +174,8 @@ public record SessionSettings(
                                 .split(","))
                         .map(String::trim)
                         .filter(p -> !p.isEmpty())
-                        .toList());
+                        .toList(),
+                config.duration(REMEMBER_ME_MAX_AGE, Duration.ofDays(30), Duration.ofMinutes(1), Duration.ofDays(400)));
     }
 
     /** Whether {@code name} is one of {@link #WATCHED_ATTRIBUTES}. */

@@ -134,7 +134,11 @@ final class SessionStore {
             long now,
             Map<String, byte[]> attributes,
             String principal,
-            String node) {}
+            String node,
+            boolean remembered) {}
+
+    /** Metadata field: present when the session's cookie is persistent (remember me). */
+    static final String REMEMBER_FIELD = "_remember";
 
     /** Metadata field: the principal the session is indexed under ({@link PrincipalIndex}). */
     static final String PRINCIPAL_FIELD = "_principal";
@@ -175,6 +179,7 @@ final class SessionStore {
         int maxInactive = 0;
         String principal = null;
         String node = null;
+        boolean remembered = false;
         long now = System.currentTimeMillis();
         Map<String, byte[]> attributes = new LinkedHashMap<>();
         for (int i = 0; i + 1 < raw.size(); i += 2) {
@@ -188,6 +193,7 @@ final class SessionStore {
                 case "_now" -> now = number(value);
                 case PRINCIPAL_FIELD -> principal = new String(value, StandardCharsets.UTF_8);
                 case NODE_FIELD -> node = new String(value, StandardCharsets.UTF_8);
+                case REMEMBER_FIELD -> remembered = true;
                 default -> {
                     if (field.startsWith(ATTRIBUTE_PREFIX)) {
                         attributes.put(field.substring(ATTRIBUTE_PREFIX.length()), value);
@@ -195,7 +201,7 @@ final class SessionStore {
                 }
             }
         }
-        return new Stored(id, created, lastAccess, maxInactive, now, attributes, principal, node);
+        return new Stored(id, created, lastAccess, maxInactive, now, attributes, principal, node, remembered);
     }
 
     private List<Object> hgetall(String key) {

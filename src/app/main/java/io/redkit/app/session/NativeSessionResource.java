@@ -1,6 +1,7 @@
 package io.redkit.app.session;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import jakarta.ws.rs.GET;
@@ -24,6 +25,9 @@ public class NativeSessionResource {
     @Context
     HttpServletRequest request;
 
+    @Inject
+    PageVisits visits;
+
     @POST
     @Path("login")
     public Map<String, Object> login() {
@@ -31,6 +35,13 @@ public class NativeSessionResource {
         session.setAttribute("user", "bench");
         session.setAttribute("role", "user");
         return me();
+    }
+
+    /** One more visit in this session's {@code @SessionScoped} {@link PageVisits}. */
+    @GET
+    @Path("visits")
+    public Map<String, Object> visit() {
+        return Map.of("visits", visits.next());
     }
 
     @GET

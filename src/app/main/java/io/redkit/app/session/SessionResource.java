@@ -50,6 +50,9 @@ public class SessionResource {
     HttpServletRequest request;
 
     @Inject
+    PageVisits visits;
+
+    @Inject
     Event<LoggedIn> loggedIn;
 
     @Inject
@@ -67,8 +70,18 @@ public class SessionResource {
         session.setAttribute("user", login.user());
         session.setAttribute("role", login.role() == null ? "user" : login.role());
         session.setAttribute("loginAt", Instant.now().toString());
+        if (Boolean.TRUE.equals(login.rememberMe())) {
+            request.setAttribute(io.redkit.session.SessionSettings.REMEMBER_ME, true); // a persistent cookie
+        }
         loggedIn.fire(new LoggedIn(login.user(), session));
         return me();
+    }
+
+    /** One more visit in this session's {@code @SessionScoped} {@link PageVisits}. */
+    @GET
+    @Path("visits")
+    public Map<String, Object> visit() {
+        return Map.of("visits", visits.next());
     }
 
     @GET
