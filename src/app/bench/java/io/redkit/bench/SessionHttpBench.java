@@ -31,9 +31,13 @@ final class SessionHttpBench {
     record Result(String variant, double requestsPerSecond, double p50Micros, double p99Micros, long errors) {}
 
     static List<Result> run(String redisAddress) throws Exception {
-        try (PayaraMicroNode node = PayaraMicroNode.start(
-                "bench-session",
-                Map.of("redkit.redis.address", redisAddress, "redkit.app.jobs.summary.seconds", "off"))) {
+        Map<String, String> config = new java.util.HashMap<>(
+                io.redkit.testing.PostgresTestServer.shared().newDatabase("bench_session"));
+        config.put("redkit.redis.address", redisAddress);
+        config.put("redkit.app.jobs.summary.seconds", "off");
+        // -Dbench.sessionScopedBeans=false: the same run with @SessionScoped beans left in Payara's session
+        config.put("redkit.session.session-scoped-beans", System.getProperty("bench.sessionScopedBeans", "true"));
+        try (PayaraMicroNode node = PayaraMicroNode.start("bench-session", config)) {
             List<Result> results = new ArrayList<>();
             for (int round = 0; round < 2; round++) {
                 results.add(load(node.base(), "native", "api/session-native/login", "api/session-native/me"));
@@ -87,7 +91,8 @@ final class SessionHttpBench {
         String cookie = login.headers().allValues("Set-Cookie").stream()
                 .map(c -> c.substring(0, c.indexOf(';')))
                 .reduce((a, b) -> a + "; " + b)
-                .orElseThrow(() -> new IllegalStateException("no session cookie from " + loginPath));
+                .orElseThrow(() -> new IllegalStateException("no session cookie from " + loginPath + ": "
+                        + login.statusCode() + " " + login.headers().map() + " " + login.body()));
         HttpRequest me = HttpRequest.newBuilder(base.resolve(mePath))
                 .header("Cookie", cookie)
                 .GET()

@@ -57,26 +57,16 @@ class PrincipalIndexTest {
         return store.key(id);
     }
 
-    @Test
-    void refuseNew_TwentyConcurrentLogins_ExactlyTheCapIsAdmitted() throws Exception {
-        String principal = "refuse-" + System.nanoTime();
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            keys.add(session(principal));
-        }
-        AtomicInteger refused = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(20);
+    /** Runs {@code login} for every key at once, from as many threads. */
+    private static void concurrently(List<String> keys, java.util.function.Consumer<String> login) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(keys.size());
         CountDownLatch go = new CountDownLatch(1);
         try {
             List<Future<?>> all = new ArrayList<>();
             for (String key : keys) {
                 all.add(pool.submit(() -> {
                     go.await();
-                    try {
-                        index.add(principal, key, 3, SessionSettings.WhenFull.REFUSE_NEW);
-                    } catch (TooManySessionsException e) {
-                        refused.incrementAndGet();
-                    }
+                    login.accept(key);
                     return null;
                 }));
             }
@@ -87,6 +77,23 @@ class PrincipalIndexTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void refuseNew_TwentyConcurrentLogins_ExactlyTheCapIsAdmitted() throws Exception {
+        String principal = "refuse-" + System.nanoTime();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            keys.add(session(principal));
+        }
+        AtomicInteger refused = new AtomicInteger();
+        concurrently(keys, key -> {
+            try {
+                index.add(principal, key, 3, SessionSettings.WhenFull.REFUSE_NEW);
+            } catch (TooManySessionsException e) {
+                refused.incrementAndGet();
+            }
+        });
         assertEquals(17, refused.get());
         assertEquals(3, index.entries(principal).size());
     }
@@ -99,24 +106,7 @@ class PrincipalIndexTest {
             keys.add(session(principal));
         }
         List<String> evicted = java.util.Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        CountDownLatch go = new CountDownLatch(1);
-        try {
-            List<Future<?>> all = new ArrayList<>();
-            for (String key : keys) {
-                all.add(pool.submit(() -> {
-                    go.await();
-                    evicted.addAll(index.add(principal, key, 3, SessionSettings.WhenFull.EXPIRE_OLDEST));
-                    return null;
-                }));
-            }
-            go.countDown();
-            for (Future<?> f : all) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        concurrently(keys, key -> evicted.addAll(index.add(principal, key, 3, SessionSettings.WhenFull.EXPIRE_OLDEST)));
         assertEquals(17, evicted.size(), "each evicted once: " + evicted);
         assertEquals(17, new java.util.HashSet<>(evicted).size());
         List<PrincipalIndex.Entry> left = index.entries(principal);
