@@ -254,9 +254,9 @@ public final class FailoverUnderLoad implements AutoCloseable {
 
     /**
      * High enough to be used up only after the failover: 40-90 decisions a second on two cores, none while the
-     * master is gone (fail-closed), so 800 outlast a lag phase and a promotion; the run ends when it is used up.
+     * master is gone (fail-closed), so 600 outlast a lag phase (about 150) and a promotion; the run ends when used up.
      */
-    public static final int LIMIT = 800;
+    public static final int LIMIT = 600;
 
     /** The product the load renames (another one is left for the near-cache check). */
     private static final long LOADED_PRODUCT = 2;
