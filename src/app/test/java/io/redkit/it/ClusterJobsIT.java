@@ -212,6 +212,16 @@ class ClusterJobsIT {
     @Test
     @Order(3)
     void executorTask_CalledEvery250msOnBothNodes_RunsUnderTheLockWithoutOverlap() {
+        // the task is called every 250 ms on both nodes from start-up: wait for 50 runs in its history
+        Awaitility.await("50 executor-task runs")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> http("node-a")
+                                .get("api/jobs/executor-task?history=100")
+                                .json()
+                                .getJsonArray("history")
+                                .size()
+                        >= 50);
         JsonObject state =
                 http("node-a").get("api/jobs/executor-task?history=100").json();
         List<JsonObject> runs = new ArrayList<>(state.getJsonArray("history").getValuesAs(JsonObject.class));
