@@ -1,8 +1,12 @@
 package com.example.shop;
 
+import io.redkit.session.PrincipalSessions;
+import io.redkit.session.SessionSettings;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -11,8 +15,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +49,9 @@ public class ShopResource {
 
     @Inject
     Visits visits;
+
+    @Inject
+    PrincipalSessions sessions; // redkit's sessions by user
 
     @Inject
     RedissonClient redis; // the shop's own client
@@ -103,7 +112,7 @@ public class ShopResource {
         List<String> updated = cart == null ? new ArrayList<>() : new ArrayList<>(cart);
         updated.add(item);
         session.setAttribute("cart", updated);
-        return Map.of("session", session.getId(), "cart", updated);
+        return Map.of("cart", updated); // never the session id: it travels in the cookie only
     }
 
     @GET
@@ -125,6 +134,52 @@ public class ShopResource {
     @Path("visits/ended")
     public Map<String, Object> visitsEnded() {
         return Map.of("ended", Visits.ENDED.get());
+    }
+
+    /**
+     * Logs {@code user} in (the shop keeps its login in the session attribute {@code user}, which its configuration
+     * names as the principal): a new session id (no fixation), and with {@code remember=true} a persistent cookie.
+     */
+    @POST
+    @Path("login/{user}")
+    public Map<String, Object> login(@PathParam("user") String user, @QueryParam("remember") boolean remember) {
+        if (!user.matches("[a-z]{1,32}")) {
+            throw new BadRequestException(Response.status(400)
+                    .type("application/problem+json")
+                    .entity(Json.createObjectBuilder()
+                            .add("title", "Bad user name")
+                            .add("status", 400)
+                            .add("detail", "user must be 1 to 32 letters a-z")
+                            .build()
+                            .toString())
+                    .build());
+        }
+        if (request.getSession(false) != null) {
+            request.changeSessionId();
+        }
+        request.getSession().setAttribute("user", user);
+        if (remember) {
+            request.setAttribute(SessionSettings.REMEMBER_ME, true);
+        }
+        return Map.of("user", user);
+    }
+
+    /** The logged-in user's sessions on every node (never their ids), this one marked. */
+    @GET
+    @Path("sessions")
+    public List<Map<String, Object>> sessions() {
+        return sessions.list(request).stream()
+                .map(s -> Map.<String, Object>of("handle", s.handle(), "node", s.node(), "current", s.current()))
+                .toList();
+    }
+
+    /** "Log out everywhere": ends every session of the logged-in user, this one included, on every node. */
+    @DELETE
+    @Path("sessions")
+    public Map<String, Object> logoutEverywhere() {
+        return Map.of(
+                "ended",
+                sessions.principalOf(request).map(sessions::invalidateAll).orElse(0));
     }
 
     /** Logs the visitor out: the session and its session-scoped beans end. */

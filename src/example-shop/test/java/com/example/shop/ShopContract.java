@@ -2,6 +2,7 @@ package com.example.shop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -154,7 +155,7 @@ abstract class ShopContract {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no SESSION cookie: " + added));
         String id = cookie.substring("SESSION=".length(), cookie.indexOf(';'));
-        assertEquals(id, added.json().getString("session"));
+        assertFalse(added.body().contains(id), "the session id is in no response body: " + added.body());
         // the key is <prefix>:session:{<first part of the id>}:<hash of the rest>: the hash tag keeps a session's
         // keys in one slot, and no key name gives the id away
         String secret = id.substring(id.indexOf('.') + 1);
@@ -226,6 +227,83 @@ abstract class ShopContract {
                         .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
                         .build());
         assertEquals(1, fresh.json().getInt("visits"), "the ended session's bean is gone: " + fresh);
+    }
+
+    @Test
+    void sessionsOfAUser_ListedAcrossNodes_HeaderIdsAndRememberMe_LogoutEverywhereEndsThemAll() {
+        List<ServerNode> nodes = nodes();
+        ServerNode a = nodes.get(0);
+        ServerNode b = nodes.get(nodes.size() - 1);
+        String user = "u" + Long.toString(System.nanoTime(), 36).replaceAll("[^a-z]", "");
+
+        // a browser on node a: a cookie, persistent because it asks to be remembered (Max-Age within the timeout)
+        Http.Reply browser = a.http().post("shop/login/" + user + "?remember=true", "text/plain", "");
+        assertEquals(200, browser.status(), browser.toString());
+        String cookieId = browser.setCookie("SESSION");
+        assertNotNull(cookieId, "a session cookie: " + browser);
+        List<String> sessionCookies = browser.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("SESSION="))
+                .toList();
+        assertEquals(1, sessionCookies.size(), "one session cookie, the last word: " + sessionCookies);
+        String cookie = sessionCookies.get(0);
+        assertTrue(cookie.matches(".*; Max-Age=\\d+;.*"), "remember-me makes the cookie persistent: " + cookie);
+        assertEquals(cookieId, browser.header("X-Session-Token"), "the id also travels in the configured header");
+
+        // an API client on node b: no cookies, only the header
+        Http.Reply api = b.http().post("shop/login/" + user, "text/plain", "");
+        assertEquals(200, api.status(), api.toString());
+        String token = api.header("X-Session-Token");
+        assertNotNull(token, "the id in the X-Session-Token header: " + api);
+        assertNotEquals(cookieId, token);
+        Http hb = b.http();
+        Http.Reply rotated = hb.send(hb.request("shop/login/" + user)
+                .header("X-Session-Token", token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build());
+        assertEquals(200, rotated.status(), rotated.toString());
+        String newToken = rotated.header("X-Session-Token");
+        assertNotNull(newToken, "a login rotates the id, and the new one comes back in the header: " + rotated);
+        assertNotEquals(token, newToken);
+
+        // node a lists both sessions of the user, the asking one marked, and no id in the answer
+        Http ha = a.http();
+        Http.Reply mine = ha.send(ha.request("shop/sessions")
+                .header("X-Session-Token", newToken)
+                .GET()
+                .build());
+        assertEquals(200, mine.status(), mine.toString());
+        jakarta.json.JsonArray listed = mine.jsonArray();
+        assertEquals(2, listed.size(), "the user's two sessions: " + mine.body());
+        assertEquals(
+                1,
+                listed.stream()
+                        .filter(v -> v.asJsonObject().getBoolean("current"))
+                        .count(),
+                mine.body());
+        assertFalse(mine.body().contains(cookieId) || mine.body().contains(newToken), mine.body());
+
+        // "log out everywhere" from node b ends both; node a then knows neither
+        Http.Reply everywhere = hb.send(hb.request("shop/sessions")
+                .header("Cookie", "SESSION=" + cookieId)
+                .DELETE()
+                .build());
+        assertEquals(200, everywhere.status(), everywhere.toString());
+        assertEquals(2, everywhere.json().getInt("ended"), everywhere.toString());
+        for (String[] credential : new String[][] {{"Cookie", "SESSION=" + cookieId}, {"X-Session-Token", newToken}}) {
+            Http.Reply after = ha.send(ha.request("shop/sessions")
+                    .header(credential[0], credential[1])
+                    .GET()
+                    .build());
+            assertEquals("[]", after.body(), "the ended session has no user any more: " + after);
+        }
+    }
+
+    @Test
+    void login_RefusesAMalformedUserName_WithAProblem() {
+        Http.Reply bad = node().http().post("shop/login/NOT-A-NAME", "text/plain", "");
+        assertEquals(400, bad.status(), bad.toString());
+        assertTrue(bad.contentType().startsWith("application/problem+json"), bad.toString());
+        assertTrue(bad.json().getString("detail").contains("user"), bad.toString());
     }
 
     @Test

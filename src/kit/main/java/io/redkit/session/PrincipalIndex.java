@@ -144,7 +144,7 @@ final class PrincipalIndex {
         long now = System.currentTimeMillis();
         for (int i = 0; i < members.size(); i++) {
             List<String> f = fields.get(i);
-            if (!alive(f, now) || !principal.equals(f.get(3))) {
+            if (!live(f, principal, now)) {
                 dead.add(members.get(i));
                 continue;
             }
@@ -166,7 +166,7 @@ final class PrincipalIndex {
         long now = System.currentTimeMillis();
         List<String> dead = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
-            if (!alive(fields.get(i), now) || !principal.equals(fields.get(i).get(3))) {
+            if (!live(fields.get(i), principal, now)) {
                 dead.add(candidates.get(i));
             }
         }
@@ -174,8 +174,9 @@ final class PrincipalIndex {
         return dead.size();
     }
 
-    private static boolean alive(List<String> f, long now) {
-        if (f.get(1) == null || f.get(2) == null || f.get(0) == null) {
+    /** Whether the session {@link #read} gave {@code f} of exists, has not expired and still is the principal's. */
+    private static boolean live(List<String> f, String principal, long now) {
+        if (f.get(1) == null || f.get(2) == null || f.get(0) == null || !principal.equals(f.get(3))) {
             return false;
         }
         long max = Long.parseLong(f.get(2));

@@ -76,20 +76,8 @@ public class PrincipalSessions {
 
     /** The principal the request's session belongs to, as stored or about to be (this request's login). */
     public Optional<String> principalOf(HttpServletRequest request) {
-        SessionSupport support = producer.started();
-        HttpSession session = request.getSession(false);
-        String attribute = support.settings().principalAttribute();
-        if (session != null && attribute != null) {
-            Object value = session.getAttribute(attribute);
-            return Optional.ofNullable(
-                    value == null ? null : value instanceof java.security.Principal p ? p.getName() : value.toString());
-        }
-        if (request.getUserPrincipal() != null) {
-            return Optional.of(request.getUserPrincipal().getName());
-        }
-        return session instanceof RedisHttpSession redis
-                ? Optional.ofNullable(redis.storedPrincipal())
-                : Optional.empty();
+        return Optional.ofNullable(PrincipalName.of(
+                producer.started().settings().principalAttribute(), request.getSession(false), request));
     }
 
     private List<SessionInfo> list(String principal, String currentKey) {

@@ -276,13 +276,7 @@ final class SessionContext {
      * the session's principal on requests without one (public pages) until the session ends.
      */
     private String principal() {
-        String attribute = settings().principalAttribute();
-        if (attribute != null) {
-            Object value = session.peek(attribute);
-            return value == null ? null : value instanceof java.security.Principal p ? p.getName() : value.toString();
-        }
-        java.security.Principal user = request == null ? null : request.getUserPrincipal();
-        return user == null ? session.storedPrincipal() : user.getName();
+        return PrincipalName.of(settings().principalAttribute(), session, request);
     }
 
     private RedisHttpSession loadRequested() {
@@ -441,7 +435,18 @@ final class SessionContext {
             header.append("; Secure");
         }
         header.append("; HttpOnly; SameSite=").append(s.sameSite());
-        response.addHeader("Set-Cookie", header.toString());
+        // one session cookie per response, the last word (a new session then made persistent, a rotation, an
+        // invalidation then a new session): an earlier one of this response is replaced, every other cookie kept
+        String prefix = s.cookieName() + "=";
+        java.util.Collection<String> sent = response.getHeaders("Set-Cookie");
+        if (sent.stream().anyMatch(c -> c.startsWith(prefix))) {
+            List<String> others =
+                    sent.stream().filter(c -> !c.startsWith(prefix)).toList();
+            response.setHeader("Set-Cookie", header.toString());
+            others.forEach(c -> response.addHeader("Set-Cookie", c));
+        } else {
+            response.addHeader("Set-Cookie", header.toString());
+        }
     }
 
     private SessionUnavailableException unavailable(String action, RedisException e) {
