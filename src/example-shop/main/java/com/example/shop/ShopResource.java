@@ -54,6 +54,9 @@ public class ShopResource {
     PrincipalSessions sessions; // redkit's sessions by user
 
     @Inject
+    SessionEvents sessionEvents;
+
+    @Inject
     RedissonClient redis; // the shop's own client
 
     @Context
@@ -129,11 +132,20 @@ public class ShopResource {
         return Map.of("visits", visits.next());
     }
 
-    /** How many {@code Visits} instances this node has destroyed. */
+    /**
+     * How many {@code Visits} instances this node has destroyed, and how many sessions it saw start and end (CDI's
+     * {@code @Initialized} and {@code @Destroyed(SessionScoped.class)} events).
+     */
     @GET
     @Path("visits/ended")
     public Map<String, Object> visitsEnded() {
-        return Map.of("ended", Visits.ENDED.get());
+        return Map.of(
+                "ended",
+                Visits.ENDED.get(),
+                "sessionsStarted",
+                sessionEvents.started(),
+                "sessionsEnded",
+                sessionEvents.ended());
     }
 
     /**

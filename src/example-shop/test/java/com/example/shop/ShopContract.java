@@ -176,6 +176,7 @@ abstract class ShopContract {
     void sessionScopedBean_ChangedInPlace_IsKeptInTheRedisSession_AndDestroyedWithIt() {
         List<ServerNode> nodes = nodes();
         // each call goes to the next node (one node: the same one); the bean's count goes on wherever it is served
+        int startedBefore = nodes.get(0).http().get("shop/visits/ended").json().getInt("sessionsStarted");
         String id = null;
         for (int call = 1; call <= 4; call++) {
             ServerNode node = nodes.get((call - 1) % nodes.size());
@@ -206,8 +207,14 @@ abstract class ShopContract {
                         + redis.getMap(sessionKeys.get(0), org.redisson.client.codec.StringCodec.INSTANCE)
                                 .keySet());
 
+        assertEquals(
+                startedBefore + 1,
+                nodes.get(0).http().get("shop/visits/ended").json().getInt("sessionsStarted"),
+                "@Initialized(SessionScoped.class) once, on the node that created the session");
+
         ServerNode last = nodes.get(nodes.size() - 1);
-        int endedBefore = last.http().get("shop/visits/ended").json().getInt("ended");
+        jakarta.json.JsonObject before = last.http().get("shop/visits/ended").json();
+        int endedBefore = before.getInt("ended");
         Http http = last.http();
         Http.Reply logout = http.send(http.request("shop/session")
                 .header("Cookie", "SESSION=" + id)
@@ -218,6 +225,10 @@ abstract class ShopContract {
                 endedBefore + 1,
                 last.http().get("shop/visits/ended").json().getInt("ended"),
                 "@PreDestroy ran on the node that ended the session");
+        assertEquals(
+                before.getInt("sessionsEnded") + 1,
+                last.http().get("shop/visits/ended").json().getInt("sessionsEnded"),
+                "@Destroyed(SessionScoped.class) on the node that ended the session");
         Http.Reply fresh = nodes.get(0)
                 .http()
                 .send(nodes.get(0)

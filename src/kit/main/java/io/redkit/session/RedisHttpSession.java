@@ -237,14 +237,24 @@ final class RedisHttpSession implements HttpSession {
     @Override
     public void invalidate() {
         checkValid("invalidate");
-        context.listeners().destroyed(this);
-        unbindAll();
+        end();
         invalid = true;
         context.invalidated(this);
     }
 
+    /**
+     * The session's end, wherever it happens (invalidated, expired, ended by its principal's cap or {@link
+     * PrincipalSessions}): {@code sessionDestroyed} and {@code @BeforeDestroyed}, every attribute unbound (so
+     * {@code @PreDestroy} of its session-scoped beans), then {@code @Destroyed}.
+     */
+    void end() {
+        context.listeners().destroyed(this);
+        unbindAll();
+        context.listeners().ended(this);
+    }
+
     /** Tells every attribute's binding listener and the attribute listeners that the session lets go of it. */
-    void unbindAll() {
+    private void unbindAll() {
         for (String name : Set.copyOf(values.keySet())) {
             context.listeners().removed(this, name, values.get(name));
         }

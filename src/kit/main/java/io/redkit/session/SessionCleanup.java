@@ -112,9 +112,7 @@ public class SessionCleanup {
                     support.principals().remove(stored.principal(), key);
                 }
                 if (id != null) {
-                    RedisHttpSession expired = detached(support, id, stored);
-                    support.listeners().destroyed(expired);
-                    expired.unbindAll(); // as on invalidate: @SessionScoped instances destroyed, listeners told
+                    detached(support, id, stored).end(); // as on invalidate: listeners told, @SessionScoped destroyed
                 }
                 destroyed++;
             }
@@ -154,9 +152,7 @@ public class SessionCleanup {
             support.principals().remove(stored.principal(), key);
         }
         if (stored.id() != null) {
-            RedisHttpSession ended = detached(support, stored.id(), stored);
-            support.listeners().destroyed(ended);
-            ended.unbindAll();
+            detached(support, stored.id(), stored).end();
         }
         return true;
     }

@@ -1,5 +1,11 @@
 package io.redkit.session;
 
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Destroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.context.SessionScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionBindingEvent;
@@ -15,7 +21,10 @@ import java.util.logging.Logger;
 /**
  * The application's session listeners, found by {@link SessionListenerDiscovery}, and the events redkit fires to
  * them on the node that handles the request (or, for expiry, the node that runs the cleanup). A listener's
- * exception is logged and does not stop the others.
+ * exception is logged and does not stop the others. With CDI, the session context's lifecycle events go out too, as
+ * the CDI specification has them (payload the {@code HttpSession}): {@code @Initialized(SessionScoped.class)} when a
+ * session is created, {@code @BeforeDestroyed(SessionScoped.class)} before its session-scoped beans are destroyed,
+ * {@code @Destroyed(SessionScoped.class)} after.
  */
 public final class SessionListeners {
 
@@ -24,6 +33,18 @@ public final class SessionListeners {
     private final List<HttpSessionListener> lifecycle = new CopyOnWriteArrayList<>();
     private final List<HttpSessionAttributeListener> attributes = new CopyOnWriteArrayList<>();
     private final List<HttpSessionIdListener> ids = new CopyOnWriteArrayList<>();
+
+    private volatile Event<HttpSession> initialized;
+    private volatile Event<HttpSession> beforeDestroyed;
+    private volatile Event<HttpSession> destroyedEvent;
+
+    /** Fires the CDI session-context events through {@code beans} from now on. */
+    void events(BeanManager beans) {
+        Event<Object> all = beans.getEvent();
+        initialized = all.select(HttpSession.class, Initialized.Literal.of(SessionScoped.class));
+        beforeDestroyed = all.select(HttpSession.class, BeforeDestroyed.Literal.of(SessionScoped.class));
+        destroyedEvent = all.select(HttpSession.class, Destroyed.Literal.of(SessionScoped.class));
+    }
 
     void add(Object listener) {
         if (listener instanceof HttpSessionListener l) {
@@ -44,13 +65,27 @@ public final class SessionListeners {
     void created(HttpSession session) {
         HttpSessionEvent event = new HttpSessionEvent(session);
         lifecycle.forEach(l -> safely(() -> l.sessionCreated(event)));
+        fire(initialized, session);
     }
 
+    /** Before the session lets go of its attributes: {@code sessionDestroyed}, then {@code @BeforeDestroyed}. */
     void destroyed(HttpSession session) {
         HttpSessionEvent event = new HttpSessionEvent(session);
         for (int i = lifecycle.size() - 1; i >= 0; i--) {
             HttpSessionListener l = lifecycle.get(i);
             safely(() -> l.sessionDestroyed(event));
+        }
+        fire(beforeDestroyed, session);
+    }
+
+    /** After the session let go of its attributes (its session-scoped beans destroyed): {@code @Destroyed}. */
+    void ended(HttpSession session) {
+        fire(destroyedEvent, session);
+    }
+
+    private static void fire(Event<HttpSession> event, HttpSession session) {
+        if (event != null) {
+            safely(() -> event.fire(session));
         }
     }
 
@@ -90,7 +125,7 @@ public final class SessionListeners {
         try {
             call.run();
         } catch (RuntimeException e) {
-            io.redkit.redis.RedisOutages.log(LOG, Level.WARNING, "A session listener failed", e);
+            io.redkit.redis.RedisOutages.log(LOG, Level.WARNING, "A session listener or observer failed", e);
         }
     }
 }

@@ -38,11 +38,13 @@ public class SessionSupportProducer {
         if (current == null) {
             synchronized (this) {
                 if (support == null) {
+                    SessionListeners listeners = SessionListenerDiscovery.of(servletContext);
+                    listeners.events(beanManager);
                     support = new SessionSupport(
                             settings,
                             store(),
                             new SessionCodec(redisson.getConfig().getCodec()),
-                            SessionListenerDiscovery.of(servletContext),
+                            listeners,
                             servletContext,
                             proxyHeaders,
                             sessionScopedBeans(),
