@@ -53,6 +53,15 @@ public final class BenchMain {
                 print(rows);
                 printCommandCounts();
             }
+            if (asked.isEmpty() || asked.contains("RateLimitRounds")) {
+                System.out.println();
+                System.out.println(
+                        "=== rate-limit decision, 1 thread, 9 interleaved rounds of 3000 (median of the rounds'"
+                                + " means; ratio vs INCR) ===");
+                for (RateLimitRounds.Result r : RateLimitRounds.run(redis.address(), 9, 3000)) {
+                    System.out.printf("%-22s %8.1f us  %.2fx%n", r.variant(), r.meanMicros(), r.ratioToIncr());
+                }
+            }
             if (asked.isEmpty() || asked.contains("NearInvalidationBench")) {
                 NearInvalidationBench.Result near = NearInvalidationBench.run(redis.address(), 2000);
                 System.out.println();
@@ -72,7 +81,7 @@ public final class BenchMain {
 
     /** Harnesses that are not JMH benchmarks, run by name (or when nothing is named). */
     private static final List<String> HARNESSES =
-            List.of("NearInvalidationBench", "SessionWaitBench", "SessionHttpBench");
+            List.of("RateLimitRounds", "NearInvalidationBench", "SessionWaitBench", "SessionHttpBench");
 
     record Row(String benchmark, String param, int threads, double opsPerSecond, double p50, double p99) {}
 
@@ -164,14 +173,26 @@ public final class BenchMain {
             System.out.println();
             System.out.println("=== Redis commands per operation (INFO commandstats, 1000 operations) ===");
             System.out.println("round trips = commands the client sent (EVALSHA/EVAL/INCR); Redis also counts the");
-            System.out.println("commands a script runs inside the server, listed after them.");
-            for (String decision :
-                    new String[] {"incr-baseline", "fixed-window", "sliding-log", "sliding-window", "token-bucket"}) {
+            System.out.println("commands a script runs inside the server, listed after them; '<command> us': the");
+            System.out.println("microseconds Redis spent per operation (a script's include its inner commands').");
+            for (String decision : new String[] {
+                "incr-baseline",
+                "fixed-window",
+                "sliding-log",
+                "sliding-window",
+                "token-bucket",
+                "bucket4j-redisson",
+                "redisson-ratelimiter"
+            }) {
                 Map<String, Double> perCall = RateLimitBenchmark.commandsPerDecision(client, decision, 1000);
+                if (Anchors.NAMES.contains(decision)) { // their plain commands and scripts' inner ones look alike
+                    System.out.printf("%-20s all commands %s%n", decision, perCall);
+                    continue;
+                }
                 double roundTrips = perCall.getOrDefault("evalsha", 0.0)
                         + perCall.getOrDefault("eval", 0.0)
                         + (decision.equals("incr-baseline") ? perCall.getOrDefault("incr", 0.0) : 0.0);
-                System.out.printf("%-16s round trips %.2f   all commands %s%n", decision, roundTrips, perCall);
+                System.out.printf("%-20s round trips %.2f   all commands %s%n", decision, roundTrips, perCall);
             }
         } finally {
             client.shutdown();

@@ -30,7 +30,9 @@ import org.redisson.api.RedissonClient;
 
 /**
  * One rate-limit decision per algorithm next to the floor, a plain {@code INCR} round trip through the same
- * Redisson client. Clients rotate over 10,000 ids with a 50/s limit, so decisions are admitted (the writing path).
+ * Redisson client, and next to the anchors of the same limit through the same client: Bucket4j's Redisson backend (a
+ * token bucket of 50 per second, refilled greedily) and Redisson's own {@code RRateLimiter} (50 per second,
+ * overall). Clients rotate over 10,000 ids with a 50/s limit, so decisions are admitted (the writing path).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
@@ -40,18 +42,30 @@ import org.redisson.api.RedissonClient;
 @Fork(1)
 public class RateLimitBenchmark {
 
-    @Param({"incr-baseline", "fixed-window", "sliding-log", "sliding-window", "token-bucket"})
+    @Param({
+        "incr-baseline",
+        "fixed-window",
+        "sliding-log",
+        "sliding-window",
+        "token-bucket",
+        "bucket4j-redisson",
+        "redisson-ratelimiter"
+    })
     public String decision;
+
+    static final int CLIENTS = 10_000;
 
     private RedissonClient redisson;
     private RateLimiter limiter;
     private RateLimitRule rule;
+    private Anchors anchors;
 
     @Setup(Level.Trial)
     public void setUp() {
         redisson = BenchRedis.client();
         limiter = new RateLimiter(redisson, new RedkitKeys("bench"));
         rule = ruleFor(decision);
+        anchors = new Anchors(redisson, decision);
     }
 
     @TearDown(Level.Trial)
@@ -61,23 +75,29 @@ public class RateLimitBenchmark {
 
     @Benchmark
     public Object decide() {
-        return decide(
-                redisson,
-                limiter,
-                rule,
-                "ip:10.0." + ThreadLocalRandom.current().nextInt(10_000));
+        int client = ThreadLocalRandom.current().nextInt(CLIENTS);
+        return decide(redisson, limiter, rule, anchors, "ip:10.0." + client, client);
     }
 
-    private static Object decide(RedissonClient redisson, RateLimiter limiter, RateLimitRule rule, String client) {
-        if (rule == null) {
-            return redisson.getAtomicLong("bench:incr:" + client).incrementAndGet();
+    static Object decide(
+            RedissonClient redisson,
+            RateLimiter limiter,
+            RateLimitRule rule,
+            Anchors anchors,
+            String client,
+            int clientIndex) {
+        if (rule != null) {
+            return limiter.decide(rule, RateLimitRule.DEFAULT_TIER, client, false);
         }
-        return limiter.decide(rule, RateLimitRule.DEFAULT_TIER, client, false);
+        if (anchors.active()) {
+            return anchors.tryAcquire(clientIndex);
+        }
+        return redisson.getAtomicLong("bench:incr:" + client).incrementAndGet();
     }
 
-    /** The rule of a {@code decision} parameter; null for the INCR baseline. */
+    /** The rule of a {@code decision} parameter; null for the INCR baseline and the anchors. */
     static RateLimitRule ruleFor(String decision) {
-        if (decision.equals("incr-baseline")) {
+        if (decision.equals("incr-baseline") || Anchors.NAMES.contains(decision)) {
             return null;
         }
         return new RateLimitRule(
@@ -96,11 +116,18 @@ public class RateLimitBenchmark {
     static Map<String, Double> commandsPerDecision(RedissonClient redisson, String decision, int n) {
         RateLimiter limiter = new RateLimiter(redisson, new RedkitKeys("bench"));
         RateLimitRule rule = ruleFor(decision);
-        decide(redisson, limiter, rule, "warm-up"); // the script is cached (EVALSHA) before counting
-        Map<String, Long> before = RedisCommandStats.read(redisson);
-        for (int i = 0; i < n; i++) {
-            decide(redisson, limiter, rule, "ip:10.1." + (i % 1000));
+        Anchors anchors = new Anchors(redisson, decision);
+        for (int i = 0; i < 1000; i++) { // scripts cached (EVALSHA), the anchors' limiters configured, before counting
+            decide(redisson, limiter, rule, anchors, "ip:10.0." + i, i);
         }
-        return RedisCommandStats.perCall(before, RedisCommandStats.read(redisson), n);
+        Map<String, Long> before = RedisCommandStats.read(redisson);
+        Map<String, Long> microsBefore = RedisCommandStats.micros(redisson);
+        for (int i = 0; i < n; i++) {
+            decide(redisson, limiter, rule, anchors, "ip:10.0." + (i % 1000), i % 1000);
+        }
+        Map<String, Double> perCall = RedisCommandStats.perCall(before, RedisCommandStats.read(redisson), n);
+        Map<String, Double> micros = RedisCommandStats.perCall(microsBefore, RedisCommandStats.micros(redisson), n);
+        micros.forEach((command, us) -> perCall.put(command + " us", us));
+        return perCall;
     }
 }

@@ -4,7 +4,7 @@ import io.redkit.redis.KeyHash;
 import io.redkit.redis.RedkitKeys;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -36,7 +36,13 @@ public final class RateLimiter {
         List<Object> keyList = new ArrayList<>(limits.size());
         List<Object> args = new ArrayList<>(2 + 2 * limits.size());
         args.add(dryRun ? "1" : "0");
-        args.add(UUID.randomUUID().toString());
+        // a unique member for the sliding log's sorted set; the other algorithms need none (and UUID.randomUUID
+        // would take the shared SecureRandom's lock on every decision)
+        args.add(
+                rule.algorithm() == Algorithm.SLIDING_LOG
+                        ? Long.toHexString(ThreadLocalRandom.current().nextLong())
+                                + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                        : "-");
         String tag = rule.id() + ":" + clientId(client);
         String algorithm = rule.algorithm().name().toLowerCase(java.util.Locale.ROOT);
         for (Limit limit : limits) {

@@ -14,14 +14,26 @@ public final class RedisCommandStats {
 
     /** Calls per command name ({@code evalsha}, {@code hset}, ...) since the server started. */
     public static Map<String, Long> read(RedissonClient redisson) {
+        return read(redisson, "calls=");
+    }
+
+    /**
+     * Microseconds Redis spent per command name since the server started (a script's time includes the commands it
+     * ran, which are also counted under their own names).
+     */
+    public static Map<String, Long> micros(RedissonClient redisson) {
+        return read(redisson, "usec=");
+    }
+
+    private static Map<String, Long> read(RedissonClient redisson, String field) {
         Map<String, String> info =
                 redisson.getRedisNodes(RedisNodes.SINGLE).getInstance().info(RedisNode.InfoSection.COMMANDSTATS);
         Map<String, Long> calls = new HashMap<>();
         info.forEach((name, value) -> {
             if (name.startsWith("cmdstat_")) {
                 for (String part : value.split(",")) {
-                    if (part.startsWith("calls=")) {
-                        calls.put(name.substring(8), Long.parseLong(part.substring(6)));
+                    if (part.startsWith(field)) {
+                        calls.put(name.substring(8), Long.parseLong(part.substring(field.length())));
                     }
                 }
             }
