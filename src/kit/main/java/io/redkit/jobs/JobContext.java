@@ -27,7 +27,7 @@ public final class JobContext {
         JobContext context = CURRENT.get();
         if (context == null) {
             throw new IllegalStateException("Not running under a cluster-singleton lock: annotate the caller with"
-                    + " @ClusterSingleton or call it through ClusterSingletons.run");
+                    + " @ClusterSingleton or call it through SingletonRunner.run");
         }
         return context;
     }
