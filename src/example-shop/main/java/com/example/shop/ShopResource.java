@@ -1,5 +1,6 @@
 package com.example.shop;
 
+import io.redkit.cache.NamedCache;
 import io.redkit.session.PrincipalSessions;
 import io.redkit.session.SessionSettings;
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.cache.Cache;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.hibernate.stat.Statistics;
@@ -55,6 +57,10 @@ public class ShopResource {
 
     @Inject
     SessionEvents sessionEvents;
+
+    @Inject
+    @NamedCache("prices")
+    Cache<Object, Object> priceCache; // the cache the @CacheResult of Prices fills
 
     @Inject
     RedissonClient redis; // the shop's own client
@@ -89,6 +95,21 @@ public class ShopResource {
     @Path("prices/{sku}")
     public Map<String, Object> price(@PathParam("sku") String sku) {
         return Map.of("price", prices.price(sku), "computations", prices.computations());
+    }
+
+    /**
+     * Empties the "prices" cache through the injected cache itself ({@code @NamedCache}): the next price is computed
+     * again. Answers how many entries there were.
+     */
+    @DELETE
+    @Path("prices")
+    public Map<String, Object> clearPrices() {
+        int entries = 0;
+        for (Cache.Entry<Object, Object> ignored : priceCache) {
+            entries++;
+        }
+        priceCache.removeAll();
+        return Map.of("removed", entries);
     }
 
     /** The JCache statistics of the "prices" cache, as any JMX console sees them. */

@@ -129,6 +129,23 @@ abstract class ShopContract {
     }
 
     @Test
+    void namedCache_InjectedByName_IsTheCacheTheAnnotationsFill() {
+        Http http = node().http();
+        Http.Reply first = http.get("shop/prices/sku-named");
+        assertEquals(200, first.status(), first.toString());
+        int computed = first.json().getInt("computations");
+        assertEquals(computed, http.get("shop/prices/sku-named").json().getInt("computations"), "a hit");
+
+        Http.Reply cleared = http.delete("shop/prices");
+        assertEquals(200, cleared.status(), cleared.toString());
+        assertTrue(cleared.json().getInt("removed") >= 1, "the injected cache held the entry: " + cleared);
+        assertEquals(
+                computed + 1,
+                http.get("shop/prices/sku-named").json().getInt("computations"),
+                "emptied through @NamedCache(\"prices\"), the annotated method computes again");
+    }
+
+    @Test
     void hibernateSecondLevelCache_ReadsAnArticleWithNoSql() {
         Http http = node().http();
         Http.Reply created = http.post("shop/articles/lamp", "text/plain", "");

@@ -1,10 +1,14 @@
 package io.redkit.cache.cdi;
 
+import io.redkit.cache.CacheSettings;
+import io.redkit.cache.NamedCache;
 import io.redkit.config.ConfigReader;
+import io.redkit.config.RedkitConfigException;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
 import jakarta.enterprise.inject.spi.ProcessSyntheticAnnotatedType;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.enterprise.util.Nonbinding;
@@ -67,6 +71,57 @@ public class CacheAnnotationsExtension implements Extension {
         if (type.startsWith(PAYARA_JSR107)) {
             LOG.fine(() -> "redkit: vetoed " + type + "; redkit's interceptors handle javax.cache annotations");
             event.veto();
+        }
+    }
+
+    /**
+     * An {@code @NamedCache} injection point naming a cache that is not declared (and {@code
+     * redkit.cache.create-missing} is off) fails the deployment here, naming the key, not at its first use.
+     */
+    void checkNamedCache(@Observes ProcessInjectionPoint<?, ?> event) {
+        NamedCache named = event.getInjectionPoint().getQualifiers().stream()
+                .filter(NamedCache.class::isInstance)
+                .map(NamedCache.class::cast)
+                .findFirst()
+                .orElse(null);
+        if (named == null) {
+            return;
+        }
+        CacheSettings settings = cacheSettings();
+        if (settings == null) {
+            return; // unreadable configuration: RedkitConfigExtension fails the deployment, naming the key
+        }
+        String name = named.value();
+        if (!settings.declared().containsKey(name) && !settings.createMissing()) {
+            event.addDefinitionError(new RedkitConfigException(
+                    CacheSettings.NAMES,
+                    String.join(",", settings.declared().keySet()),
+                    "@NamedCache(\"" + name + "\") at "
+                            + event.getInjectionPoint().getMember() + " names a cache"
+                            + " that is not declared: add it to " + CacheSettings.NAMES + " (or set "
+                            + CacheSettings.CREATE_MISSING + "=true)"));
+        }
+    }
+
+    private CacheSettings cacheSettings;
+
+    private CacheSettings cacheSettings() {
+        if (cacheSettings == null) {
+            try {
+                cacheSettings = CacheSettings.from(config());
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return cacheSettings;
+    }
+
+    /** The application's MicroProfile Config, or system properties where there is none (plain CDI SE). */
+    private ConfigReader config() {
+        try {
+            return ConfigReader.of(ConfigProvider.getConfig(getClass().getClassLoader()));
+        } catch (RuntimeException | java.util.ServiceConfigurationError | LinkageError e) {
+            return ConfigReader.of(key -> java.util.Optional.ofNullable(System.getProperty(key)));
         }
     }
 

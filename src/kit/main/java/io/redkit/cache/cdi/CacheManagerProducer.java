@@ -1,17 +1,21 @@
 package io.redkit.cache.cdi;
 
+import io.redkit.cache.NamedCache;
 import io.redkit.cache.RedkitCacheManager;
 import io.redkit.cache.RedkitCachingProvider;
 import io.redkit.redis.FilteredSerializationCodec;
 import io.redkit.redis.RedisSettings;
 import io.redkit.redis.Redkit;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
+import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.spi.CachingProvider;
@@ -53,14 +57,33 @@ public class CacheManagerProducer {
     @ApplicationScoped
     @Redkit
     CacheManager cacheManager() {
-        bind();
-        CachingProvider provider = Caching.getCachingProvider(RedkitCachingProvider.class.getName(), classLoader());
-        RedkitCacheManager manager = provider.getCacheManager(provider.getDefaultURI(), classLoader())
-                .unwrap(RedkitCacheManager.class);
+        RedkitCacheManager manager = manager();
         LOG.info("redkit: JCache manager " + manager.getURI() + " on Redis; declared caches "
                 + manager.settings().declared().keySet() + ", outage policy "
                 + manager.settings().outagePolicy().name().toLowerCase(java.util.Locale.ROOT));
         return manager;
+    }
+
+    /** {@code @Inject @NamedCache("prices") Cache<K, V>}: the named cache of the manager above. */
+    @Produces
+    @Dependent
+    @NamedCache("")
+    <K, V> Cache<K, V> namedCache(InjectionPoint point) {
+        String name = point.getQualifiers().stream()
+                .filter(NamedCache.class::isInstance)
+                .map(q -> ((NamedCache) q).value())
+                .findFirst()
+                .orElseThrow();
+        @SuppressWarnings("unchecked")
+        Cache<K, V> cache = (Cache<K, V>) (Cache<?, ?>) manager().cacheForAnnotation(name);
+        return cache;
+    }
+
+    /** The provider's manager for this WAR (one per URI and class loader: the same instance every time). */
+    private RedkitCacheManager manager() {
+        bind();
+        CachingProvider provider = Caching.getCachingProvider(RedkitCachingProvider.class.getName(), classLoader());
+        return provider.getCacheManager(provider.getDefaultURI(), classLoader()).unwrap(RedkitCacheManager.class);
     }
 
     void close(@Disposes @Redkit CacheManager manager) {
