@@ -2,6 +2,7 @@ package io.redkit.ratelimit;
 
 import io.redkit.web.Problems;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -11,13 +12,16 @@ import jakarta.ws.rs.ext.Provider;
 @ApplicationScoped
 public class RateLimitExceededMapper implements ExceptionMapper<RateLimitExceededException> {
 
+    @Inject
+    RateLimitSettings settings;
+
     @Override
     public Response toResponse(RateLimitExceededException exception) {
         RateLimitService.Verdict verdict = exception.verdict();
         Response.ResponseBuilder response = Response.status(RateLimitHeaders.status(verdict))
                 .type(Problems.MEDIA_TYPE)
                 .entity(RateLimitHeaders.body(verdict));
-        RateLimitHeaders.apply(verdict, response::header);
+        RateLimitHeaders.apply(verdict, response::header, settings.rateLimitHeaders());
         return response.build();
     }
 }

@@ -33,7 +33,7 @@ public class RateLimitFilter extends HttpFilter {
             return;
         }
         RateLimitService.Verdict verdict = service.check(rules, request);
-        RateLimitHeaders.apply(verdict, response::setHeader);
+        RateLimitHeaders.apply(verdict, response::setHeader, service.rateLimitHeaders());
         if (verdict.refused()) {
             response.setStatus(RateLimitHeaders.status(verdict));
             response.setContentType(Problems.MEDIA_TYPE);

@@ -11,8 +11,11 @@ final class RateLimitHeaders {
 
     private RateLimitHeaders() {}
 
-    /** Sets the IETF draft headers (and Retry-After when refused) through {@code header}. */
-    static void apply(RateLimitService.Verdict verdict, BiConsumer<String, String> header) {
+    /**
+     * Sets the IETF draft headers (unless {@code rateLimitHeaders} is off) and Retry-After when refused through
+     * {@code header}.
+     */
+    static void apply(RateLimitService.Verdict verdict, BiConsumer<String, String> header, boolean rateLimitHeaders) {
         Decision d = verdict.decision();
         if (verdict.unknownKey()) {
             header.accept(
@@ -26,10 +29,12 @@ final class RateLimitHeaders {
             }
             return;
         }
-        header.accept("RateLimit-Limit", Long.toString(d.limit()));
-        header.accept("RateLimit-Remaining", Long.toString(d.remaining()));
-        header.accept("RateLimit-Reset", Long.toString(d.resetSeconds()));
-        header.accept("RateLimit-Policy", verdict.rule().policy(verdict.tier()));
+        if (rateLimitHeaders) {
+            header.accept("RateLimit-Limit", Long.toString(d.limit()));
+            header.accept("RateLimit-Remaining", Long.toString(d.remaining()));
+            header.accept("RateLimit-Reset", Long.toString(d.resetSeconds()));
+            header.accept("RateLimit-Policy", verdict.rule().policy(verdict.tier()));
+        }
         if (!d.allowed()) {
             header.accept("Retry-After", Long.toString(d.retryAfterSeconds()));
         }

@@ -14,6 +14,8 @@ import java.util.Set;
  * @param methods HTTP methods it applies to; empty: all
  * @param tiers limits per tier name; a rule without tiers has the single tier {@value #DEFAULT_TIER}
  * @param unknownKey what a {@code header:} key that is not in the API-key store gets
+ * @param cost permits each request takes ({@code redkit.ratelimit.rule.<id>.cost}, 1 by default); a
+ *     {@code @RateLimited(cost = n)} method or a programmatic call may ask for another
  */
 public record RateLimitRule(
         String id,
@@ -25,9 +27,25 @@ public record RateLimitRule(
         TierSource tierSource,
         String defaultTier,
         OnRedisDown onRedisDown,
-        UnknownKey unknownKey) {
+        UnknownKey unknownKey,
+        int cost) {
 
     public static final String DEFAULT_TIER = "default";
+
+    /** A rule whose requests cost one permit each. */
+    public RateLimitRule(
+            String id,
+            List<String> paths,
+            Set<String> methods,
+            KeySource keySource,
+            Algorithm algorithm,
+            Map<String, List<Limit>> tiers,
+            TierSource tierSource,
+            String defaultTier,
+            OnRedisDown onRedisDown,
+            UnknownKey unknownKey) {
+        this(id, paths, methods, keySource, algorithm, tiers, tierSource, defaultTier, onRedisDown, unknownKey, 1);
+    }
 
     /** A rule whose unknown API keys are counted by client IP. */
     public RateLimitRule(

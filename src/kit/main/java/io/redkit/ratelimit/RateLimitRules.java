@@ -123,6 +123,19 @@ public final class RateLimitRules {
                         p + "default-tier", defaultTier, "rule '" + id + "': not one of the tiers " + names);
             }
         }
+        int cost = config.integer(p + "cost", 1, 1, Integer.MAX_VALUE);
+        for (Map.Entry<String, List<Limit>> tier : tiers.entrySet()) {
+            for (Limit limit : tier.getValue()) {
+                if (cost > limit.count()) {
+                    throw new RedkitConfigException(
+                            p + "cost",
+                            Integer.toString(cost),
+                            "rule '" + id + "': a request would never be admitted by the limit " + limit.count()
+                                    + " per " + limit.windowSeconds() + " s"
+                                    + (tiers.size() > 1 ? " of tier '" + tier.getKey() + "'" : ""));
+                }
+            }
+        }
         return new RateLimitRule(
                 id,
                 paths,
@@ -133,7 +146,8 @@ public final class RateLimitRules {
                 tierSource,
                 defaultTier,
                 onRedisDown,
-                unknownKey);
+                unknownKey,
+                cost);
     }
 
     private static Optional<List<Limit>> limits(ConfigReader config, String key, String id, boolean required) {

@@ -92,6 +92,11 @@ public class RateLimitService {
         }
     }
 
+    /** Whether answers carry the {@code RateLimit-*} headers ({@value RateLimitSettings#HEADERS}). */
+    public boolean rateLimitHeaders() {
+        return settings.rateLimitHeaders();
+    }
+
     public List<RateLimitRule> rulesFor(String path, String method) {
         if (!settings.enabled()) {
             return List.of();
@@ -126,6 +131,11 @@ public class RateLimitService {
 
     /** Counts one request against one rule; {@code request} may be null outside HTTP (key: "global"). */
     public Verdict check(RateLimitRule rule, HttpServletRequest request) {
+        return check(rule, request, rule.cost());
+    }
+
+    /** As {@link #check(RateLimitRule, HttpServletRequest)}, the request taking {@code permits}. */
+    public Verdict check(RateLimitRule rule, HttpServletRequest request, int permits) {
         String client = "global";
         String tier = rule.defaultTier();
         try {
@@ -137,12 +147,7 @@ public class RateLimitService {
                 }
                 tier = tier(rule, request);
             }
-            Decision decision = limiter.decide(rule, tier, client, false);
-            if (!decision.allowed()) {
-                rejected.computeIfAbsent(rule.id(), id -> new LongAdder()).increment();
-                metrics.increment("redkit.ratelimit.rejected", "rule", rule.id());
-            }
-            return new Verdict(rule, client, tier, decision, false, false);
+            return decide(rule, client, tier, permits);
         } catch (RedisException e) {
             if (!RedisOutages.isOutage(e)) {
                 throw e;
@@ -152,6 +157,82 @@ public class RateLimitService {
             warnOutage(rule, e);
             return new Verdict(rule, client, tier, null, true, false);
         }
+    }
+
+    private Verdict decide(RateLimitRule rule, String client, String tier, int permits) {
+        Decision decision = limiter.decide(rule, tier, client, permits, false);
+        if (!decision.allowed()) {
+            rejected.computeIfAbsent(rule.id(), id -> new LongAdder()).increment();
+            metrics.increment("redkit.ratelimit.rejected", "rule", rule.id());
+        }
+        return new Verdict(rule, client, tier, decision, false, false);
+    }
+
+    /**
+     * Business code's own limit: takes {@code permits} from the budget of {@code key} (any text the application
+     * chooses: a user id, a tenant, an API key) under the configured rule {@code ruleId}, in the rule's default tier,
+     * without waiting. One Redis round trip; {@link Verdict#refused()} says no (over the limit, or Redis down under
+     * {@code on-redis-down=fail-closed}; under {@code fail-open} an outage admits). Thread-safe.
+     *
+     * <pre>{@code
+     * if (limits.tryAcquire("exports", "tenant:" + tenant, rows / 1000 + 1).refused()) {
+     *     throw new TooManyRequests(...);
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when no rule has that id, or {@code permits} is below 1 or above one of its
+     *     limits
+     */
+    public Verdict tryAcquire(String ruleId, String key, int permits) {
+        RateLimitRule rule = rule(ruleId);
+        RateLimiter.checkPermits(rule, rule.limits(rule.defaultTier()), permits);
+        String client = "app:" + key;
+        try {
+            return decide(rule, client, rule.defaultTier(), permits);
+        } catch (RedisException e) {
+            if (!RedisOutages.isOutage(e)) {
+                throw e;
+            }
+            String policy = rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_OPEN ? "failopen" : "failclosed";
+            metrics.increment("redkit.ratelimit." + policy, "rule", rule.id());
+            warnOutage(rule, e);
+            return new Verdict(rule, client, rule.defaultTier(), null, true, false);
+        }
+    }
+
+    /**
+     * As {@link #tryAcquire}, waiting up to {@code timeout} for the permits: when refused, sleeps until the refused
+     * cost would fit (as Redis computed it) and asks again, while the wait fits in what is left of the timeout. Returns
+     * the last verdict: admitted, or refused when the permits did not become free in time (or Redis is down under
+     * {@code fail-closed}, which is not waited out). Blocks the calling thread; use it off request threads where the
+     * wait can be long.
+     *
+     * @throws InterruptedException when the thread is interrupted while waiting (nothing was taken)
+     */
+    public Verdict acquire(String ruleId, String key, int permits, java.time.Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Verdict verdict = tryAcquire(ruleId, key, permits);
+            if (!verdict.refused() || verdict.decision() == null) {
+                return verdict;
+            }
+            long waitNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+                    verdict.decision().retryAfterMillis());
+            if (System.nanoTime() + waitNanos > deadline) {
+                return verdict;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(waitNanos);
+        }
+    }
+
+    private RateLimitRule rule(String ruleId) {
+        RateLimitRule rule = settings.rule(ruleId);
+        if (rule == null) {
+            throw new IllegalArgumentException(
+                    "No rate-limit rule '" + ruleId + "': add it to " + RateLimitRules.RULES + " and configure it");
+        }
+        return rule;
     }
 
     /** Current usage of a client under a rule, without counting a request. */

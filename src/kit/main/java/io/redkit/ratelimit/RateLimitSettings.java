@@ -8,17 +8,21 @@ import java.util.List;
  * Settings of the rate limiter ({@code redkit.ratelimit.*}); the rules are {@link RateLimitRules}. Trusted proxies
  * are {@code redkit.proxy.*} ({@link io.redkit.web.ProxySettings}).
  */
-public record RateLimitSettings(boolean enabled, List<RateLimitRule> rules, Duration apiKeyCacheTtl)
+public record RateLimitSettings(
+        boolean enabled, List<RateLimitRule> rules, Duration apiKeyCacheTtl, boolean rateLimitHeaders)
         implements io.redkit.config.RedkitSettings {
 
     public static final String ENABLED = "redkit.ratelimit.enabled";
     public static final String API_KEY_CACHE = "redkit.ratelimit.api-key-cache";
+    /** {@code false}: no {@code RateLimit-*} headers on any answer ({@code Retry-After} on refusals stays). */
+    public static final String HEADERS = "redkit.ratelimit.headers";
 
     public static RateLimitSettings from(ConfigReader config) {
         return new RateLimitSettings(
                 config.bool(ENABLED, true),
                 RateLimitRules.from(config),
-                config.duration(API_KEY_CACHE, Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)));
+                config.duration(API_KEY_CACHE, Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)),
+                config.bool(HEADERS, true));
     }
 
     public RateLimitRule rule(String id) {

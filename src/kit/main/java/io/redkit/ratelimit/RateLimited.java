@@ -22,4 +22,12 @@ public @interface RateLimited {
     /** The id of a rule in {@code redkit.ratelimit.rules}. */
     @Nonbinding
     String rule();
+
+    /**
+     * Permits one call takes; 0 (the default) means the rule's {@code cost} (1 unless configured). At most the
+     * smallest count of the rule's limits: a call that could never be admitted fails with {@link
+     * IllegalArgumentException}.
+     */
+    @Nonbinding
+    int cost() default 0;
 }

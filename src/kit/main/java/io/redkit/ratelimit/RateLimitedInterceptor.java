@@ -35,7 +35,8 @@ public class RateLimitedInterceptor {
             throw new IllegalStateException("@RateLimited(rule = \"" + annotation.rule() + "\") on "
                     + context.getMethod() + " names no rule in " + RateLimitRules.RULES);
         }
-        RateLimitService.Verdict verdict = service.check(rule, currentRequest());
+        RateLimitService.Verdict verdict =
+                service.check(rule, currentRequest(), annotation.cost() > 0 ? annotation.cost() : rule.cost());
         if (verdict.refused()) {
             throw new RateLimitExceededException(verdict);
         }

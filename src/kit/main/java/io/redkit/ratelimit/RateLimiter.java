@@ -30,11 +30,23 @@ public final class RateLimiter {
         this.keys = keys;
     }
 
-    /** Counts the request (unless {@code dryRun}) and says whether it is admitted. */
+    /** Counts the request at the rule's cost (unless {@code dryRun}) and says whether it is admitted. */
     public Decision decide(RateLimitRule rule, String tier, String client, boolean dryRun) {
+        return decide(rule, tier, client, rule.cost(), dryRun);
+    }
+
+    /**
+     * Counts {@code permits} (unless {@code dryRun}) and says whether they are admitted: all or none, in every limit
+     * of the tier.
+     *
+     * @throws IllegalArgumentException when {@code permits} is below 1 or above a limit's count (it could never be
+     *     admitted)
+     */
+    public Decision decide(RateLimitRule rule, String tier, String client, int permits, boolean dryRun) {
         List<Limit> limits = rule.limits(tier);
+        checkPermits(rule, limits, permits);
         List<Object> keyList = new ArrayList<>(limits.size());
-        List<Object> args = new ArrayList<>(2 + 2 * limits.size());
+        List<Object> args = new ArrayList<>(3 + 2 * limits.size());
         args.add(dryRun ? "1" : "0");
         // a unique member for the sliding log's sorted set; the other algorithms need none (and UUID.randomUUID
         // would take the shared SecureRandom's lock on every decision)
@@ -43,6 +55,7 @@ public final class RateLimiter {
                         ? Long.toHexString(ThreadLocalRandom.current().nextLong())
                                 + Long.toHexString(ThreadLocalRandom.current().nextLong())
                         : "-");
+        args.add(permits);
         String tag = rule.id() + ":" + clientId(client);
         String algorithm = rule.algorithm().name().toLowerCase(java.util.Locale.ROOT);
         for (Limit limit : limits) {
@@ -69,7 +82,22 @@ public final class RateLimiter {
                 r.get(2),
                 seconds(r.get(3)),
                 allowed ? 0 : Math.max(1, seconds(r.get(4))),
-                allowed ? null : limits.get((int) (r.get(5) - 1)));
+                allowed ? null : limits.get((int) (r.get(5) - 1)),
+                allowed ? 0 : Math.max(1, r.get(4)));
+    }
+
+    /** A cost of 1 up to the smallest count of the limits: more could never be admitted. */
+    static void checkPermits(RateLimitRule rule, List<Limit> limits, int permits) {
+        if (permits < 1) {
+            throw new IllegalArgumentException("permits must be at least 1, was " + permits);
+        }
+        for (Limit limit : limits) {
+            if (permits > limit.count()) {
+                throw new IllegalArgumentException("permits " + permits + " exceed the limit " + limit.count() + " per "
+                        + limit.windowSeconds() + " s of rule '" + rule.id() + "': such a request could never be"
+                        + " admitted");
+            }
+        }
     }
 
     /** The client id as it appears in keys. */

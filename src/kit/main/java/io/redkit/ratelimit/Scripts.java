@@ -2,8 +2,10 @@ package io.redkit.ratelimit;
 
 /**
  * The Lua scripts of {@link Algorithm}. Common contract: KEYS[i] is the key of limit i; ARGV[1] is '1' for a dry run
- * (report, change nothing), ARGV[2] a unique request id, then for each limit its count and window (ms). The result
- * describes the limit with the fewest requests left (on a rejection: the violated one).
+ * (report, change nothing), ARGV[2] a unique request id (sliding log only), ARGV[3] the request's cost in permits
+ * (at least 1, at most the smallest count: the caller checks), then for each limit its count and window (ms). A
+ * request is admitted only when every limit has room for its whole cost, and then counted in all of them. The result
+ * describes the limit with the fewest permits left (on a rejection: the violated one).
  */
 final class Scripts {
 
@@ -14,6 +16,7 @@ final class Scripts {
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local dry = ARGV[1] == '1'
+            local cost = tonumber(ARGV[3])
             local n = #KEYS
             """;
 
@@ -36,7 +39,7 @@ final class Scripts {
     private static final String RETURN =
             """
             local remaining = rem[pick]
-            if allowed == 1 and not dry then remaining = remaining - 1 end
+            if allowed == 1 and not dry then remaining = remaining - cost end
             if remaining < 0 then remaining = 0 end
             local wait = 0
             if allowed == 0 then wait = retry[pick] end
@@ -47,7 +50,7 @@ final class Scripts {
             + """
             local lim, rem, reset, retry, over, cur, win = {}, {}, {}, {}, {}, {}, {}
             for i = 1, n do
-              local limit = tonumber(ARGV[1 + 2 * i]); local window = tonumber(ARGV[2 + 2 * i])
+              local limit = tonumber(ARGV[2 + 2 * i]); local window = tonumber(ARGV[3 + 2 * i])
               local w = math.floor(now / window)
               local stored = redis.call('HMGET', KEYS[i], 'w', 'c')
               local c = 0
@@ -55,14 +58,14 @@ final class Scripts {
               lim[i] = limit; rem[i] = limit - c; cur[i] = c; win[i] = w
               reset[i] = (w + 1) * window - now
               retry[i] = reset[i]
-              if c + 1 > limit then over[i] = 1 else over[i] = 0 end
+              if c + cost > limit then over[i] = 1 else over[i] = 0 end
             end
             """
             + RESULT
             + """
             if allowed == 1 and not dry then
               for i = 1, n do
-                redis.call('HSET', KEYS[i], 'w', win[i], 'c', cur[i] + 1)
+                redis.call('HSET', KEYS[i], 'w', win[i], 'c', cur[i] + cost)
                 redis.call('PEXPIRE', KEYS[i], math.ceil(reset[i]) + 1000)
               end
             end
@@ -73,15 +76,16 @@ final class Scripts {
             + """
             local lim, rem, reset, retry, over = {}, {}, {}, {}, {}
             for i = 1, n do
-              local limit = tonumber(ARGV[1 + 2 * i]); local window = tonumber(ARGV[2 + 2 * i])
+              local limit = tonumber(ARGV[2 + 2 * i]); local window = tonumber(ARGV[3 + 2 * i])
               redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
               local c = redis.call('ZCARD', KEYS[i])
               lim[i] = limit; rem[i] = limit - c
               local oldest = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
               if oldest[2] then reset[i] = tonumber(oldest[2]) + window - now else reset[i] = window end
-              if c + 1 > limit then
+              if c + cost > limit then
                 over[i] = 1
-                local freeing = redis.call('ZRANGE', KEYS[i], c - limit, c - limit, 'WITHSCORES')
+                -- room for the cost once the (c + cost - limit) oldest entries have left the window
+                local freeing = redis.call('ZRANGE', KEYS[i], c + cost - limit - 1, c + cost - limit - 1, 'WITHSCORES')
                 retry[i] = tonumber(freeing[2]) + window - now
               else
                 over[i] = 0; retry[i] = 0
@@ -92,8 +96,8 @@ final class Scripts {
             + """
             if allowed == 1 and not dry then
               for i = 1, n do
-                redis.call('ZADD', KEYS[i], now, now .. ':' .. ARGV[2])
-                redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 + 2 * i]))
+                for j = 1, cost do redis.call('ZADD', KEYS[i], now, now .. ':' .. ARGV[2] .. ':' .. j) end
+                redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 + 2 * i]))
               end
             end
             """
@@ -103,7 +107,7 @@ final class Scripts {
             + """
             local lim, rem, reset, retry, over, cur, prev, win = {}, {}, {}, {}, {}, {}, {}, {}
             for i = 1, n do
-              local limit = tonumber(ARGV[1 + 2 * i]); local window = tonumber(ARGV[2 + 2 * i])
+              local limit = tonumber(ARGV[2 + 2 * i]); local window = tonumber(ARGV[3 + 2 * i])
               local w = math.floor(now / window)
               local stored = redis.call('HMGET', KEYS[i], 'w', 'c', 'p')
               local c, p = 0, 0
@@ -116,10 +120,10 @@ final class Scripts {
               local estimate = p * (window - elapsed) / window + c
               lim[i] = limit; rem[i] = math.floor(limit - estimate); cur[i] = c; prev[i] = p; win[i] = w
               reset[i] = (w + 1) * window - now
-              if estimate + 1 > limit then
+              if estimate + cost > limit then
                 over[i] = 1
-                if c + 1 <= limit and p > 0 then
-                  retry[i] = math.max(1, window * (1 - (limit - 1 - c) / p) - elapsed)
+                if c + cost <= limit and p > 0 then
+                  retry[i] = math.max(1, window * (1 - (limit - cost - c) / p) - elapsed)
                 else
                   retry[i] = reset[i]
                 end
@@ -132,8 +136,8 @@ final class Scripts {
             + """
             if allowed == 1 and not dry then
               for i = 1, n do
-                redis.call('HSET', KEYS[i], 'w', win[i], 'c', cur[i] + 1, 'p', prev[i])
-                redis.call('PEXPIRE', KEYS[i], math.ceil(reset[i]) + tonumber(ARGV[2 + 2 * i]))
+                redis.call('HSET', KEYS[i], 'w', win[i], 'c', cur[i] + cost, 'p', prev[i])
+                redis.call('PEXPIRE', KEYS[i], math.ceil(reset[i]) + tonumber(ARGV[3 + 2 * i]))
               end
             end
             """
@@ -143,7 +147,7 @@ final class Scripts {
             + """
             local lim, rem, reset, retry, over, tokens = {}, {}, {}, {}, {}, {}
             for i = 1, n do
-              local capacity = tonumber(ARGV[1 + 2 * i]); local window = tonumber(ARGV[2 + 2 * i])
+              local capacity = tonumber(ARGV[2 + 2 * i]); local window = tonumber(ARGV[3 + 2 * i])
               local rate = capacity / window
               local stored = redis.call('HMGET', KEYS[i], 'tokens', 'ts')
               local available = capacity
@@ -152,11 +156,11 @@ final class Scripts {
               end
               tokens[i] = available
               lim[i] = capacity; rem[i] = math.floor(available)
-              if available >= 1 then
+              if available >= cost then
                 over[i] = 0; retry[i] = 0
-                reset[i] = (capacity - available + 1) / rate
+                reset[i] = (capacity - available + cost) / rate
               else
-                over[i] = 1; retry[i] = (1 - available) / rate
+                over[i] = 1; retry[i] = (cost - available) / rate
                 reset[i] = (capacity - available) / rate
               end
             end
@@ -165,8 +169,8 @@ final class Scripts {
             + """
             if allowed == 1 and not dry then
               for i = 1, n do
-                local capacity = tonumber(ARGV[1 + 2 * i]); local window = tonumber(ARGV[2 + 2 * i])
-                redis.call('HSET', KEYS[i], 'tokens', tostring(tokens[i] - 1), 'ts', now)
+                local window = tonumber(ARGV[3 + 2 * i])
+                redis.call('HSET', KEYS[i], 'tokens', tostring(tokens[i] - cost), 'ts', now)
                 redis.call('PEXPIRE', KEYS[i], window + 1000)
               end
             end

@@ -200,4 +200,43 @@ class RateLimitRulesTest {
                 "maybe");
         assertTrue(e.getMessage().contains("ip, refuse, trust"), e.getMessage());
     }
+
+    @Test
+    void cost_DefaultsToOne_IsRead_AndMayNotExceedALimit() {
+        assertEquals(
+                1,
+                rules("redkit.ratelimit.rules", "a", "redkit.ratelimit.rule.a.limits", "5/1m")
+                        .get(0)
+                        .cost());
+        assertEquals(
+                3,
+                rules(
+                                "redkit.ratelimit.rules",
+                                "a",
+                                "redkit.ratelimit.rule.a.limits",
+                                "5/1m",
+                                "redkit.ratelimit.rule.a.cost",
+                                "3")
+                        .get(0)
+                        .cost());
+        RedkitConfigException e = failure(
+                "redkit.ratelimit.rules",
+                "a",
+                "redkit.ratelimit.rule.a.limits",
+                "5/1m,100/1h",
+                "redkit.ratelimit.rule.a.cost",
+                "6");
+        assertEquals("redkit.ratelimit.rule.a.cost", e.key());
+        assertTrue(e.getMessage().contains("never be admitted by the limit 5 per 60 s"), e.getMessage());
+        assertEquals(
+                "redkit.ratelimit.rule.a.cost",
+                failure(
+                                "redkit.ratelimit.rules",
+                                "a",
+                                "redkit.ratelimit.rule.a.limits",
+                                "5/1m",
+                                "redkit.ratelimit.rule.a.cost",
+                                "0")
+                        .key());
+    }
 }

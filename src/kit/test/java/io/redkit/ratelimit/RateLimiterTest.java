@@ -105,6 +105,45 @@ class RateLimiterTest {
         assertTrue(hit(rule, "other-client").allowed(), "clients are counted apart");
     }
 
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void decide_RequestCost_TakesThatManyPermitsFromEveryLimit_AllOrNone(Algorithm algorithm) throws Exception {
+        // long windows: the token bucket refills a quarter permit a second, far from what the checks below need
+        RateLimitRule rule = rule(algorithm, "10/40s", "100/1h");
+        if (algorithm == Algorithm.FIXED_WINDOW || algorithm == Algorithm.SLIDING_WINDOW) {
+            avoidEdge(Duration.ofSeconds(40), Duration.ofSeconds(3));
+        }
+        for (int i = 1; i <= 3; i++) {
+            Decision d = limiterA.decide(rule, RateLimitRule.DEFAULT_TIER, "c", 3, false);
+            assertTrue(d.allowed(), algorithm + " request " + i + " of cost 3: " + d);
+            assertEquals(10 - 3 * i, d.remaining(), algorithm + " remaining after " + i);
+        }
+        Decision refused = limiterA.decide(rule, RateLimitRule.DEFAULT_TIER, "c", 3, false);
+        assertFalse(refused.allowed(), algorithm + ": 3 more do not fit in the 1 left: " + refused);
+        assertEquals(Limit.parse("10/40s"), refused.violated());
+        assertTrue(refused.retryAfterMillis() > 0 && refused.retryAfterMillis() <= 40_000, "" + refused);
+        Decision one = limiterB.decide(rule, RateLimitRule.DEFAULT_TIER, "c", 1, false);
+        assertTrue(one.allowed(), algorithm + ": the refused cost took nothing, one permit is still there: " + one);
+        assertEquals(0, one.remaining());
+        Decision hour =
+                limiterA.decide(rule(algorithm, "100/1h"), RateLimitRule.DEFAULT_TIER, "fresh-" + algorithm, 1, true);
+        assertEquals(100, hour.remaining(), "another rule's keys are apart");
+        Decision sameRuleHour = limiterA.decide(rule, RateLimitRule.DEFAULT_TIER, "c", 1, true);
+        assertFalse(sameRuleHour.allowed());
+        assertEquals(0, sameRuleHour.remaining(), "the tighter limit is reported");
+    }
+
+    @Test
+    void decide_PermitsBelowOneOrAboveALimit_AreRefusedBeforeRedis() {
+        RateLimitRule rule = rule(Algorithm.FIXED_WINDOW, "10/40s");
+        IllegalArgumentException tooMany = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> limiterA.decide(rule, RateLimitRule.DEFAULT_TIER, "c", 11, false));
+        assertTrue(tooMany.getMessage().contains("exceed the limit 10 per 40 s"), tooMany.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> limiterA.decide(rule, RateLimitRule.DEFAULT_TIER, "c", 0, false));
+    }
+
     @Test
     void fixedWindow_NextWindow_StartsAfresh() throws Exception {
         RateLimitRule rule = rule(Algorithm.FIXED_WINDOW, "2/1s");
