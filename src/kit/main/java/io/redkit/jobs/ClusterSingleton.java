@@ -11,10 +11,13 @@ import java.lang.annotation.Target;
 /**
  * Runs the annotated method on at most one node of the cluster at a time: EJB timeout methods ({@code @Schedule},
  * {@code @Timeout}) and methods of CDI beans called by {@code ManagedScheduledExecutorService} tasks. Where another
- * node holds the job's lock, the call is skipped (it returns {@code null}) and counted; nothing waits.
+ * node holds the job's lock, the call is skipped (it returns {@code null}) and counted, unless {@link #whenLocked()}
+ * says to wait for the lock or to fail.
  *
  * <p>Durations are written {@code 30s}, {@code 10m}, {@code PT1H}...; each can be overridden per job by
- * configuration: {@code redkit.jobs.<name>.lock-at-most-for} and {@code redkit.jobs.<name>.lock-at-least-for}.
+ * configuration: {@code redkit.jobs.<name>.lock-at-most-for}, {@code .lock-at-least-for}, {@code .when-locked} and
+ * {@code .wait-for}. A run can ask {@link JobContext#lockValid()} or register {@link JobContext#onLockLost} to learn
+ * that its lease could not be renewed.
  */
 @Inherited
 @InterceptorBinding
@@ -41,4 +44,12 @@ public @interface ClusterSingleton {
      */
     @Nonbinding
     String lockAtLeastFor() default "";
+
+    /** What a call does while another node holds the lock: skip (default), wait up to {@link #waitFor()}, or fail. */
+    @Nonbinding
+    WhenLocked whenLocked() default WhenLocked.SKIP;
+
+    /** Under {@link WhenLocked#WAIT}: the longest a call waits for the lock. Default {@code 30s}. */
+    @Nonbinding
+    String waitFor() default "";
 }

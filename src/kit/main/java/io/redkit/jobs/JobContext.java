@@ -69,13 +69,37 @@ public final class JobContext {
     public boolean extend() {
         boolean held = lease.extend();
         if (!held) {
-            lockLost = true;
+            markLost();
         }
         return held;
     }
 
+    private final java.util.List<Runnable> onLockLost = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Runs {@code callback} once, on redkit's lease-keeper thread, when an extension of this run's lease finds the
+     * lock gone (the run stalled past {@code lockAtMostFor}, or Redis lost the key): another node may run the job
+     * now, so a long job can stop, or stop writing. Registered after the loss, it runs at once on the caller's thread.
+     */
+    public void onLockLost(Runnable callback) {
+        onLockLost.add(callback);
+        if (lockLost && onLockLost.remove(callback)) {
+            callback.run();
+        }
+    }
+
     void markLost() {
         lockLost = true;
+        for (Runnable callback : onLockLost) {
+            if (onLockLost.remove(callback)) {
+                try {
+                    callback.run();
+                } catch (RuntimeException e) {
+                    java.util.logging.Logger.getLogger(JobContext.class.getName())
+                            .warning("Job '" + name() + "': its lock-lost callback failed: " + e);
+                }
+            }
+        }
     }
 
     JobLease lease() {

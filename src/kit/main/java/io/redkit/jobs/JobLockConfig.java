@@ -9,9 +9,19 @@ import java.util.regex.Pattern;
 
 /**
  * The lock rules of one cluster-singleton job, checked on creation: a name usable in a Redis key, a positive
- * {@code lockAtMostFor}, and a {@code lockAtLeastFor} no longer than it.
+ * {@code lockAtMostFor}, a {@code lockAtLeastFor} no longer than it, and what a call does while another node holds
+ * the lock ({@code whenLocked}, waiting at most {@code waitFor} under {@link WhenLocked#WAIT}).
  */
-public record JobLockConfig(String name, Duration lockAtMostFor, Duration lockAtLeastFor) {
+public record JobLockConfig(
+        String name, Duration lockAtMostFor, Duration lockAtLeastFor, WhenLocked whenLocked, Duration waitFor) {
+
+    /** Default of {@code waitFor} under {@link WhenLocked#WAIT}. */
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+
+    /** A job that skips a call while the lock is held elsewhere. */
+    public JobLockConfig(String name, Duration lockAtMostFor, Duration lockAtLeastFor) {
+        this(name, lockAtMostFor, lockAtLeastFor, WhenLocked.SKIP, DEFAULT_WAIT);
+    }
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._$#:-]{1,200}");
     private static final Duration MIN_LEASE = Duration.ofMillis(100);
@@ -32,6 +42,12 @@ public record JobLockConfig(String name, Duration lockAtMostFor, Duration lockAt
             throw new IllegalArgumentException("lockAtLeastFor (" + lockAtLeastFor + ") is longer than lockAtMostFor ("
                     + lockAtMostFor + ") for job '" + name + "'");
         }
+        if (whenLocked == null) {
+            throw new IllegalArgumentException("whenLocked is null for job '" + name + "'");
+        }
+        if (waitFor == null || waitFor.isNegative()) {
+            throw new IllegalArgumentException("waitFor (" + waitFor + ") is negative for job '" + name + "'");
+        }
     }
 
     /** The default job name of a method: {@code declaring.class.Name.method}. */
@@ -50,8 +66,11 @@ public record JobLockConfig(String name, Duration lockAtMostFor, Duration lockAt
         String prefix = "redkit.jobs." + name + ".";
         atMost = config.duration(prefix + "lock-at-most-for", atMost, Duration.ZERO, Duration.ofDays(7));
         atLeast = config.duration(prefix + "lock-at-least-for", atLeast, Duration.ZERO, Duration.ofDays(7));
+        WhenLocked whenLocked = config.choice(prefix + "when-locked", WhenLocked.class, annotation.whenLocked());
+        Duration waitFor = attribute(name, "waitFor", annotation.waitFor(), DEFAULT_WAIT);
+        waitFor = config.duration(prefix + "wait-for", waitFor, Duration.ZERO, Duration.ofDays(1));
         try {
-            return new JobLockConfig(name, atMost, atLeast);
+            return new JobLockConfig(name, atMost, atLeast, whenLocked, waitFor);
         } catch (IllegalArgumentException e) {
             throw new RedkitConfigException(prefix + "*", name, e.getMessage());
         }

@@ -43,13 +43,17 @@ public class JobsProducer {
     @Inject
     RedkitMetrics metrics;
 
-    /** Tick outcomes are counted in {@code redkit_jobs_ticks_total{job,outcome}} on this node. */
+    /**
+     * Tick outcomes are counted in {@code redkit_jobs_ticks_total{job,outcome}} on this node, and run times kept in the
+     * timer {@code redkit.jobs.duration{job}}.
+     */
     @Produces
     @Singleton
     SingletonRunner runner(JobLocks locks) {
         return new SingletonRunner(
                 locks,
                 scheduler,
-                (job, outcome) -> metrics.increment("redkit.jobs.ticks", "job", job, "outcome", outcome));
+                (job, outcome) -> metrics.increment("redkit.jobs.ticks", "job", job, "outcome", outcome),
+                (job, took) -> metrics.time("redkit.jobs.duration", took, "job", job));
     }
 }

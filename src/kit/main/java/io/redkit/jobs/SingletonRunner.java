@@ -31,17 +31,25 @@ public final class SingletonRunner {
     private final Map<String, Long> registeredAt = new ConcurrentHashMap<>();
 
     private final BiConsumer<String, String> outcomes;
+    private final BiConsumer<String, Duration> runTimes;
 
     public SingletonRunner(JobLocks locks, ScheduledExecutorService keepAliveScheduler) {
-        this(locks, keepAliveScheduler, (job, outcome) -> {});
+        this(locks, keepAliveScheduler, (job, outcome) -> {}, (job, took) -> {});
     }
 
-    /** {@code outcomes} hears every tick's outcome on this node (job, "ran"/"failed"/"skipped"/"redis-down"). */
+    /**
+     * {@code outcomes} hears every tick's outcome on this node (job, "ran"/"failed"/"skipped"/"locked"/"redis-down"),
+     * {@code runTimes} how long each run of a job on this node took, whatever its outcome.
+     */
     public SingletonRunner(
-            JobLocks locks, ScheduledExecutorService keepAliveScheduler, BiConsumer<String, String> outcomes) {
+            JobLocks locks,
+            ScheduledExecutorService keepAliveScheduler,
+            BiConsumer<String, String> outcomes,
+            BiConsumer<String, Duration> runTimes) {
         this.locks = locks;
         this.keepAliveScheduler = keepAliveScheduler;
         this.outcomes = outcomes;
+        this.runTimes = runTimes;
     }
 
     /** What happened to one tick. */
@@ -77,6 +85,9 @@ public final class SingletonRunner {
         try {
             register(config.name());
             acquisition = locks.tryAcquire(config, tick);
+            if (acquisition instanceof JobLocks.Acquisition.HeldElsewhere && config.whenLocked() == WhenLocked.WAIT) {
+                acquisition = waitFor(config, tick);
+            }
         } catch (RedisException e) {
             if (!RedisOutages.isOutage(e)) {
                 throw e;
@@ -91,6 +102,10 @@ public final class SingletonRunner {
             return new Result<>(Status.SKIPPED_TICK_ALREADY_RAN, null);
         }
         if (!(acquisition instanceof JobLocks.Acquisition.Acquired acquired)) {
+            if (config.whenLocked() == WhenLocked.FAIL) {
+                outcomes.accept(config.name(), "locked");
+                throw new LockUnavailableException(config.name(), Duration.ZERO);
+            }
             LOG.fine(() -> "Job '" + config.name() + "' is locked by another node: tick skipped");
             outcomes.accept(config.name(), "skipped");
             return new Result<>(Status.SKIPPED_HELD_ELSEWHERE, null);
@@ -101,6 +116,7 @@ public final class SingletonRunner {
         ScheduledFuture<?> keepAlive = scheduleKeepAlive(context);
         JobLocks.Outcome outcome = JobLocks.Outcome.FAILURE;
         String error = null;
+        long started = System.nanoTime();
         try {
             T value = body.call();
             outcome = JobLocks.Outcome.SUCCESS;
@@ -110,9 +126,31 @@ public final class SingletonRunner {
             throw e;
         } finally {
             keepAlive.cancel(false);
+            runTimes.accept(config.name(), Duration.ofNanos(System.nanoTime() - started));
             JobContext.restore(previous);
             release(lease, outcome, error);
             outcomes.accept(config.name(), outcome == JobLocks.Outcome.SUCCESS ? "ran" : "failed");
+        }
+    }
+
+    /**
+     * Asks for the lock again, 50 ms after the first try and at most a second apart after that, until it is had, the
+     * tick ran elsewhere, or {@code waitFor} has passed (then: still held elsewhere).
+     */
+    private JobLocks.Acquisition waitFor(JobLockConfig config, long tick) throws InterruptedException {
+        long deadline = System.nanoTime() + config.waitFor().toNanos();
+        long pause = 50;
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return new JobLocks.Acquisition.HeldElsewhere();
+            }
+            Thread.sleep(Math.min(pause, left));
+            JobLocks.Acquisition again = locks.tryAcquire(config, tick);
+            if (!(again instanceof JobLocks.Acquisition.HeldElsewhere)) {
+                return again;
+            }
+            pause = Math.min(1000, pause * 2);
         }
     }
 

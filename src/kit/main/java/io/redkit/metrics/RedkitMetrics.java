@@ -19,6 +19,14 @@ public interface RedkitMetrics {
      */
     <T> void gauge(String name, T owner, ToLongFunction<T> value, String... tagPairs);
 
+    /**
+     * Records one duration in the timer {@code name} with these tags (created on first use): count, total and
+     * distribution, as the backend keeps timers. Without a metrics API: nothing.
+     */
+    default void time(String name, java.time.Duration duration, String... tagPairs) {
+        pairs(tagPairs);
+    }
+
     /** Checks that tags come in name/value pairs; every backend calls it. */
     static String[] pairs(String... tagPairs) {
         if (tagPairs.length % 2 != 0) {

@@ -26,6 +26,9 @@ class JobLockConfigTest {
     @ClusterSingleton
     void defaults() {}
 
+    @ClusterSingleton(name = "patient", whenLocked = WhenLocked.WAIT, waitFor = "2m")
+    void patient() {}
+
     private static JobLockConfig resolve(String method, Map<String, String> config) throws Exception {
         return JobsExtension.resolve(
                 JobLockConfigTest.class.getDeclaredMethod(method), DEFAULTS, ConfigReader.of(config));
@@ -35,6 +38,21 @@ class JobLockConfigTest {
     void resolve_Annotation_GivesNameAndDurations() throws Exception {
         JobLockConfig config = resolve("annotated", Map.of());
         assertEquals(new JobLockConfig("report", Duration.ofMinutes(5), Duration.ofSeconds(10)), config);
+    }
+
+    @Test
+    void resolve_WhenLocked_FromTheAnnotation_OverriddenByConfiguration() throws Exception {
+        JobLockConfig annotated = resolve("patient", Map.of());
+        assertEquals(WhenLocked.WAIT, annotated.whenLocked());
+        assertEquals(Duration.ofMinutes(2), annotated.waitFor());
+        JobLockConfig configured = resolve(
+                "patient", Map.of("redkit.jobs.patient.when-locked", "fail", "redkit.jobs.patient.wait-for", "5s"));
+        assertEquals(WhenLocked.FAIL, configured.whenLocked());
+        assertEquals(Duration.ofSeconds(5), configured.waitFor());
+        assertEquals(WhenLocked.SKIP, resolve("defaults", Map.of()).whenLocked());
+        org.junit.jupiter.api.Assertions.assertThrows(
+                io.redkit.config.RedkitConfigException.class,
+                () -> resolve("patient", Map.of("redkit.jobs.patient.when-locked", "sometimes")));
     }
 
     @Test

@@ -215,6 +215,85 @@ class JobLocksTest {
                 .lockLost());
     }
 
+    private static JobLockConfig job(WhenLocked whenLocked, Duration waitFor) {
+        return new JobLockConfig(
+                "job-" + UUID.randomUUID(), Duration.ofSeconds(10), Duration.ZERO, whenLocked, waitFor);
+    }
+
+    @Test
+    void whenLockedWait_RunsOnceTheHolderReleases() throws Exception {
+        JobLockConfig job = job(WhenLocked.WAIT, Duration.ofSeconds(20));
+        JobLease held = a.tryAcquire(job).orElseThrow();
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<SingletonRunner.Result<Boolean>> waiting =
+                    pool.submit(() -> new SingletonRunner(b, scheduler).run(job, released::get));
+            Awaitility.await("node b is asking again while a holds the lock")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> new JobStates(clientA, a)
+                                    .state(job.name(), 1)
+                                    .orElseThrow()
+                                    .skips()
+                            >= 1);
+            released.set(true);
+            assertTrue(held.release(JobLocks.Outcome.SUCCESS, null));
+            SingletonRunner.Result<Boolean> result = waiting.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(SingletonRunner.Status.RAN, result.status());
+            assertTrue(result.value(), "the body ran only after node a released the lock");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void whenLockedWait_GivesUpAfterWaitFor_AsASkip() throws Exception {
+        JobLockConfig job = job(WhenLocked.WAIT, Duration.ofMillis(400));
+        JobLease held = a.tryAcquire(job).orElseThrow();
+        long start = System.nanoTime();
+        SingletonRunner.Result<Object> result = new SingletonRunner(b, scheduler).run(job, () -> "ran");
+        assertEquals(SingletonRunner.Status.SKIPPED_HELD_ELSEWHERE, result.status());
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(400).toNanos(), "it waited its waitFor first");
+        held.release(JobLocks.Outcome.SUCCESS, null);
+    }
+
+    @Test
+    void runTimes_EveryRunIsReportedWithHowLongItTook() throws Exception {
+        Map<String, Duration> took = new java.util.concurrent.ConcurrentHashMap<>();
+        SingletonRunner runner = new SingletonRunner(a, scheduler, (job, outcome) -> {}, took::put);
+        JobLockConfig job = job(Duration.ofSeconds(10), Duration.ZERO);
+        runner.run(job, () -> {
+            Thread.sleep(60);
+            return null;
+        });
+        assertTrue(took.get(job.name()).toMillis() >= 60, "the run slept 60 ms: " + took);
+    }
+
+    @Test
+    void whenLockedFail_Throws_NamingTheJob() {
+        JobLockConfig job = job(WhenLocked.FAIL, Duration.ZERO);
+        JobLease held = a.tryAcquire(job).orElseThrow();
+        LockUnavailableException e = assertThrows(
+                LockUnavailableException.class, () -> new SingletonRunner(b, scheduler).run(job, () -> "ran"));
+        assertEquals(job.name(), e.lockName());
+        held.release(JobLocks.Outcome.SUCCESS, null);
+    }
+
+    @Test
+    void onLockLost_IsCalledWhenTheLeaseCannotBeRenewed() throws Exception {
+        JobLockConfig job = job(Duration.ofMillis(300), Duration.ZERO);
+        java.util.concurrent.CountDownLatch lost = new java.util.concurrent.CountDownLatch(1);
+        SingletonRunner.Result<Boolean> result = new SingletonRunner(a, scheduler).run(job, () -> {
+            JobContext context = JobContext.assertLocked();
+            context.onLockLost(lost::countDown);
+            // the lock vanishes under the running job (an operator, a failover that lost the key)
+            clientA.getKeys().delete(a.lockKey(job.name()));
+            assertTrue(lost.await(10, java.util.concurrent.TimeUnit.SECONDS), "the callback ran");
+            return context.lockValid();
+        });
+        assertFalse(result.value(), "lockValid() is false once the loss is known");
+    }
+
     @Test
     void run_ManyThreadsOnTwoNodes_NeverOverlap() throws Exception {
         JobLockConfig job = job(Duration.ofSeconds(10), Duration.ZERO);

@@ -42,6 +42,8 @@ class MicrometerBackendTest {
             metrics.gauge("redkit.cache.hits", hits, AtomicLong::get, "cache", "products");
             metrics.gauge("redkit.cache.hits", new AtomicLong(99), AtomicLong::get, "cache", "products"); // kept
             hits.set(8);
+            metrics.time("redkit.jobs.duration", java.time.Duration.ofMillis(250), "job", "summary");
+            metrics.time("redkit.jobs.duration", java.time.Duration.ofMillis(750), "job", "summary");
 
             MeterRegistry registry = Server.REGISTRY;
             assertEquals(
@@ -56,6 +58,10 @@ class MicrometerBackendTest {
                             .tags("cache", "products")
                             .gauge()
                             .value());
+            io.micrometer.core.instrument.Timer timer =
+                    registry.get("redkit.jobs.duration").tags("job", "summary").timer();
+            assertEquals(2, timer.count());
+            assertEquals(1000.0, timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS), 0.001);
         }
     }
 }

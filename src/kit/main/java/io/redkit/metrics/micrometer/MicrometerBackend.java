@@ -54,6 +54,11 @@ public class MicrometerBackend implements MetricsBackend {
                 .register(registry());
     }
 
+    @Override
+    public void time(String name, java.time.Duration duration, String... tagPairs) {
+        registry().timer(name, RedkitMetrics.pairs(tagPairs)).record(duration);
+    }
+
     private MeterRegistry registry() {
         MeterRegistry r = registry;
         if (r == null) {

@@ -53,6 +53,11 @@ public class MpMetricsBackend implements MetricsBackend {
         }
     }
 
+    @Override
+    public void time(String name, java.time.Duration duration, String... tagPairs) {
+        registry().timer(name, tags(tagPairs)).update(duration);
+    }
+
     private MetricRegistry registry() {
         MetricRegistry r = registry;
         if (r == null) {
