@@ -41,7 +41,10 @@ class SessionCookieIT {
                         "redkit.app.queue.workers", "0", // no background scripts between the counts
                         "redkit.session.cookie.host-prefix", "true",
                         "redkit.session.save-mode", "on-get-attribute",
-                        "redkit.session.max-bytes", "20000"));
+                        "redkit.session.max-bytes", "20000",
+                        // X-Forwarded-For from the test's loopback "proxy" names the client; 5 new sessions a minute
+                        "redkit.proxy.trusted", "127.0.0.1",
+                        "redkit.session.creation-limit", "5/1m"));
     }
 
     @AfterAll
@@ -130,6 +133,58 @@ class SessionCookieIT {
         assertEquals(200, kept.status(), kept.toString());
         assertEquals(2, kept.body().split("z{7000}", -1).length - 1, "the stored list keeps its two items");
         assertNotNull(send("GET", "api/session/me", null, cookie).json().getString("user"));
+    }
+
+    @Test
+    void newSessionsOfOneClientOverTheCreationLimit_Are429_NothingStored_ItsSessionAndOtherClientsGoOn() {
+        String flood = "198.51.100." + (1 + RANDOM.nextInt(250));
+        String firstCookie = null;
+        for (int i = 0; i < 5; i++) {
+            Http.Reply login = sendFrom(flood, "POST", "api/session/login", "{\"user\":\"f" + i + "\"}", null);
+            assertEquals(200, login.status(), "new session " + (i + 1) + " of 5: " + login);
+            if (firstCookie == null) {
+                firstCookie = COOKIE + "=" + login.setCookie(COOKIE);
+            }
+        }
+        int stored = redis.getKeys()
+                .getKeysStreamByPattern("redkit:session:*")
+                .toList()
+                .size();
+        Http.Reply refused = sendFrom(flood, "POST", "api/session/login", "{\"user\":\"f6\"}", null);
+        assertEquals(429, refused.status(), refused.toString());
+        assertTrue(refused.contentType().startsWith("application/problem+json"), refused.toString());
+        assertTrue(refused.json().getString("detail").contains("redkit.session.creation-limit"), refused.toString());
+        assertNotNull(refused.header("Retry-After"), refused.toString());
+        assertEquals(null, refused.setCookie(COOKIE), "no session id handed out: " + refused);
+        assertEquals(
+                stored,
+                redis.getKeys()
+                        .getKeysStreamByPattern("redkit:session:*")
+                        .toList()
+                        .size(),
+                "the refused session was not stored");
+
+        Http.Reply own = sendFrom(flood, "GET", "api/session/me", null, firstCookie);
+        assertEquals(200, own.status(), "the client's existing session is served: " + own);
+        Http.Reply other = sendFrom("192.0.2.77", "POST", "api/session/login", "{\"user\":\"g\"}", null);
+        assertEquals(200, other.status(), "another client still gets a session: " + other);
+    }
+
+    private static Http.Reply sendFrom(String client, String method, String path, String json, String cookie) {
+        HttpRequest.Builder request = node.http().request(path).header("X-Forwarded-For", client);
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return node.http()
+                .send(request.method(
+                                method,
+                                json == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(json))
+                        .build());
     }
 
     private static Http.Reply send(String method, String path, String json, String cookie) {

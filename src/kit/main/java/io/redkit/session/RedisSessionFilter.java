@@ -113,6 +113,9 @@ public class RedisSessionFilter extends HttpFilter {
         LOG.warning(e.getMessage());
         response.reset();
         response.setStatus(e.status());
+        if (e instanceof TooManyNewSessionsException tooMany) {
+            response.setHeader("Retry-After", Long.toString(tooMany.retryAfterSeconds()));
+        }
         response.setContentType(Problems.MEDIA_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(Problems.toJson(Problems.of(e.status(), e.getMessage())));

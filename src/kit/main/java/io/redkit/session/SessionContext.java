@@ -198,6 +198,13 @@ final class SessionContext {
             return;
         }
         session.checkSize(writes); // before anything is stored
+        if (support.creations() != null && request != null && session.isNew() && !session.isPersisted()) {
+            try {
+                support.creations().take(support.proxy().clientIp(request)); // 429 when the client made too many
+            } catch (RedisException e) {
+                throw unavailable("save", e);
+            }
+        }
         SessionSettings s = settings();
         boolean refuseWhenFull = s.maxSessionsPerPrincipal() > 0 && s.whenFull() == SessionSettings.WhenFull.REFUSE_NEW;
         String key = support.store().key(session.getId());

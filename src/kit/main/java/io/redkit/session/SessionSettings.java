@@ -33,8 +33,15 @@ public record SessionSettings(
         String headerName,
         boolean cookieEnabled,
         List<String> watchedAttributes,
-        Duration rememberMeMaxAge)
+        Duration rememberMeMaxAge,
+        List<io.redkit.ratelimit.Limit> creationLimits)
         implements io.redkit.config.RedkitSettings {
+
+    /**
+     * How many sessions one client address may create, e.g. {@code 20/1m,200/1h} (all must hold); unset: no limit.
+     * The address is the one {@code redkit.proxy.*} decides.
+     */
+    public static final String CREATION_LIMIT = "redkit.session.creation-limit";
 
     public static final String ENABLED = "redkit.session.enabled";
     public static final String TIMEOUT = "redkit.session.timeout";
@@ -175,7 +182,25 @@ public record SessionSettings(
                         .map(String::trim)
                         .filter(p -> !p.isEmpty())
                         .toList(),
-                config.duration(REMEMBER_ME_MAX_AGE, Duration.ofDays(30), Duration.ofMinutes(1), Duration.ofDays(400)));
+                config.duration(REMEMBER_ME_MAX_AGE, Duration.ofDays(30), Duration.ofMinutes(1), Duration.ofDays(400)),
+                creationLimits(config));
+    }
+
+    private static List<io.redkit.ratelimit.Limit> creationLimits(io.redkit.config.ConfigReader config) {
+        String text = config.string(CREATION_LIMIT, "").trim();
+        List<io.redkit.ratelimit.Limit> limits = new java.util.ArrayList<>();
+        for (String part : text.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                limits.add(io.redkit.ratelimit.Limit.parse(part.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new io.redkit.config.RedkitConfigException(
+                        CREATION_LIMIT, text, e.getMessage() + " (e.g. 20/1m,200/1h)");
+            }
+        }
+        return List.copyOf(limits);
     }
 
     /** Whether {@code name} is one of {@link #WATCHED_ATTRIBUTES}. */

@@ -6,7 +6,8 @@ import jakarta.servlet.ServletContext;
 /**
  * What every request's {@link SessionContext} shares: settings, store, codec, the application's listeners, and the
  * proxy trust boundary (whether the original request was HTTPS, for the cookie's {@code Secure}), and the
- * application's {@code @SessionScoped} beans ({@code null} when they stay in the server's session).
+ * application's {@code @SessionScoped} beans ({@code null} when they stay in the server's session), and the budget of
+ * new sessions per client ({@code null} without {@code redkit.session.creation-limit}).
  */
 record SessionSupport(
         SessionSettings settings,
@@ -17,4 +18,5 @@ record SessionSupport(
         ProxyHeaders proxy,
         SessionScopeExtension beans,
         PrincipalIndex principals,
-        String node) {}
+        String node,
+        SessionCreationBudget creations) {}

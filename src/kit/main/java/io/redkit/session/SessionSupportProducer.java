@@ -49,7 +49,10 @@ public class SessionSupportProducer {
                             proxyHeaders,
                             sessionScopedBeans(),
                             new PrincipalIndex(redisson, keys),
-                            jobSettings.nodeName());
+                            jobSettings.nodeName(),
+                            settings.creationLimits().isEmpty()
+                                    ? null
+                                    : new SessionCreationBudget(redisson, keys, settings.creationLimits()));
                 }
                 current = support;
             }

@@ -9,7 +9,8 @@ import java.util.logging.Logger;
 
 /**
  * A session change redkit refuses ({@link SessionRefusedException}): an attribute that would make the session exceed
- * {@code redkit.session.max-bytes} (413) or a login over the principal's session cap (409); problem+json, logged.
+ * {@code redkit.session.max-bytes} (413), a login over the principal's session cap (409), a new session over the
+ * client's creation limit (429, with {@code Retry-After}); problem+json, logged.
  */
 @Provider
 @ApplicationScoped
@@ -20,6 +21,12 @@ public class SessionTooLargeMapper implements ExceptionMapper<SessionRefusedExce
     @Override
     public Response toResponse(SessionRefusedException exception) {
         LOG.warning(exception.getMessage());
-        return Problems.response(Problems.of(exception.status(), exception.getMessage()));
+        Response response = Problems.response(Problems.of(exception.status(), exception.getMessage()));
+        if (exception instanceof TooManyNewSessionsException tooMany) {
+            return Response.fromResponse(response)
+                    .header("Retry-After", Long.toString(tooMany.retryAfterSeconds()))
+                    .build();
+        }
+        return response;
     }
 }

@@ -1,0 +1,27 @@
+package io.redkit.session;
+
+/**
+ * A new session refused because its client created {@code redkit.session.creation-limit} sessions already: answered
+ * 429 problem+json with {@code Retry-After}; nothing is stored. Requests of the client's existing sessions, and
+ * requests that need no session, go on as before.
+ */
+public class TooManyNewSessionsException extends SessionRefusedException {
+
+    private final long retryAfterSeconds;
+
+    public TooManyNewSessionsException(long retryAfterSeconds) {
+        super("New session refused: this client created too many sessions recently (" + SessionSettings.CREATION_LIMIT
+                + "); retry in " + retryAfterSeconds + " s, or keep using the session you have");
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    @Override
+    public int status() {
+        return 429;
+    }
+
+    /** Seconds until the client may create a session again. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}
