@@ -175,15 +175,7 @@ public final class BenchMain {
             System.out.println("round trips = commands the client sent (EVALSHA/EVAL/INCR); Redis also counts the");
             System.out.println("commands a script runs inside the server, listed after them; '<command> us': the");
             System.out.println("microseconds Redis spent per operation (a script's include its inner commands').");
-            for (String decision : new String[] {
-                "incr-baseline",
-                "fixed-window",
-                "sliding-log",
-                "sliding-window",
-                "token-bucket",
-                "bucket4j-redisson",
-                "redisson-ratelimiter"
-            }) {
+            for (String decision : RateLimitBenchmark.VARIANTS) {
                 Map<String, Double> perCall = RateLimitBenchmark.commandsPerDecision(client, decision, 1000);
                 if (Anchors.NAMES.contains(decision)) { // their plain commands and scripts' inner ones look alike
                     System.out.printf("%-20s all commands %s%n", decision, perCall);

@@ -53,6 +53,16 @@ public class RateLimitBenchmark {
     })
     public String decision;
 
+    /** The variants of {@link #decision}, in the same order, for the harnesses outside JMH. */
+    static final List<String> VARIANTS = List.of(
+            "incr-baseline",
+            "fixed-window",
+            "sliding-log",
+            "sliding-window",
+            "token-bucket",
+            "bucket4j-redisson",
+            "redisson-ratelimiter");
+
     static final int CLIENTS = 10_000;
 
     private RedissonClient redisson;

@@ -27,14 +27,7 @@ final class RateLimitRounds {
         RedissonClient redisson = BenchRedis.client();
         try {
             RateLimiter limiter = new RateLimiter(redisson, new RedkitKeys("bench-rounds"));
-            List<String> variants = List.of(
-                    "incr-baseline",
-                    "fixed-window",
-                    "sliding-log",
-                    "sliding-window",
-                    "token-bucket",
-                    "bucket4j-redisson",
-                    "redisson-ratelimiter");
+            List<String> variants = RateLimitBenchmark.VARIANTS;
             Map<String, Runnable> ops = new LinkedHashMap<>();
             for (String variant : variants) {
                 RateLimitRule rule = RateLimitBenchmark.ruleFor(variant);

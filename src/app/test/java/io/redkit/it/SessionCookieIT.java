@@ -170,8 +170,12 @@ class SessionCookieIT {
         assertEquals(200, other.status(), "another client still gets a session: " + other);
     }
 
+    /** A request as if a proxy forwarded it for {@code client} (null: the loopback peer itself). */
     private static Http.Reply sendFrom(String client, String method, String path, String json, String cookie) {
-        HttpRequest.Builder request = node.http().request(path).header("X-Forwarded-For", client);
+        HttpRequest.Builder request = node.http().request(path);
+        if (client != null) {
+            request.header("X-Forwarded-For", client);
+        }
         if (cookie != null) {
             request.header("Cookie", cookie);
         }
@@ -188,20 +192,7 @@ class SessionCookieIT {
     }
 
     private static Http.Reply send(String method, String path, String json, String cookie) {
-        HttpRequest.Builder request = node.http().request(path);
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return node.http()
-                .send(request.method(
-                                method,
-                                json == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(json))
-                        .build());
+        return sendFrom(null, method, path, json, cookie);
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -149,14 +149,19 @@ public class RateLimitService {
             }
             return decide(rule, client, tier, permits);
         } catch (RedisException e) {
-            if (!RedisOutages.isOutage(e)) {
-                throw e;
-            }
-            String policy = rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_OPEN ? "failopen" : "failclosed";
-            metrics.increment("redkit.ratelimit." + policy, "rule", rule.id());
-            warnOutage(rule, e);
-            return new Verdict(rule, client, tier, null, true, false);
+            return outage(rule, client, tier, e);
         }
+    }
+
+    /** The verdict of a rule Redis could not decide: its {@code on-redis-down} policy, counted and warned. */
+    private Verdict outage(RateLimitRule rule, String client, String tier, RedisException e) {
+        if (!RedisOutages.isOutage(e)) {
+            throw e;
+        }
+        String policy = rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_OPEN ? "failopen" : "failclosed";
+        metrics.increment("redkit.ratelimit." + policy, "rule", rule.id());
+        warnOutage(rule, e);
+        return new Verdict(rule, client, tier, null, true, false);
     }
 
     private Verdict decide(RateLimitRule rule, String client, String tier, int permits) {
@@ -190,13 +195,7 @@ public class RateLimitService {
         try {
             return decide(rule, client, rule.defaultTier(), permits);
         } catch (RedisException e) {
-            if (!RedisOutages.isOutage(e)) {
-                throw e;
-            }
-            String policy = rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_OPEN ? "failopen" : "failclosed";
-            metrics.increment("redkit.ratelimit." + policy, "rule", rule.id());
-            warnOutage(rule, e);
-            return new Verdict(rule, client, rule.defaultTier(), null, true, false);
+            return outage(rule, client, rule.defaultTier(), e);
         }
     }
 
