@@ -129,6 +129,21 @@ abstract class ShopContract {
     }
 
     @Test
+    void metrics_JobRunTimes_WhereTheServerHasAMetricsApi() {
+        Optional<String> path = metricsPath();
+        if (path.isEmpty()) {
+            return; // no metrics API: the kit's metrics are off (checked with the cache metrics above)
+        }
+        // the shop's job runs every 2 s on one node of the cluster: its run times are on that node's /metrics
+        Awaitility.await("a redkit_jobs_duration series of job shop-report on some node")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> nodes().stream()
+                        .flatMap(n -> n.http().get(path.get()).body().lines())
+                        .anyMatch(line ->
+                                line.startsWith("redkit_jobs_duration") && line.contains("job=\"shop-report\"")));
+    }
+
+    @Test
     void namedCache_InjectedByName_IsTheCacheTheAnnotationsFill() {
         Http http = node().http();
         Http.Reply first = http.get("shop/prices/sku-named");
