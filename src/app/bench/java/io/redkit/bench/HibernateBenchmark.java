@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.redisson.api.RedissonClient;
 
 /**
  * {@code Session.find} of the catalog's {@link Product} (with its tag collection) in a new session each time, with
@@ -38,7 +39,14 @@ public class HibernateBenchmark {
 
     static final int PRODUCTS = 100;
 
-    @Param({"postgres-no-l2-baseline", "postgres-l2-redis", "postgres-l2-near", "h2-no-l2", "h2-l2-redis"})
+    @Param({
+        "postgres-no-l2-baseline",
+        "postgres-l2-redis",
+        "postgres-l2-near",
+        "postgres-l2-redisson",
+        "h2-no-l2",
+        "h2-l2-redis"
+    })
     public String variant;
 
     private SessionFactory sessions;
@@ -46,7 +54,8 @@ public class HibernateBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        boolean l2 = variant.endsWith("l2-redis") || variant.endsWith("l2-near");
+        boolean l2 = variant.contains("-l2-");
+        boolean redisson = variant.endsWith("l2-redisson");
         System.setProperty(RedkitCachingProvider.ADDRESS, System.getProperty(BenchRedis.ADDRESS));
         System.setProperty(RedkitCachingProvider.KEY_PREFIX, "bench-hibernate-" + variant);
         if (variant.endsWith("near")) {
@@ -72,9 +81,12 @@ public class HibernateBenchmark {
                 .setProperty("hibernate.connection.username", user)
                 .setProperty("hibernate.hbm2ddl.auto", "create")
                 .setProperty("hibernate.cache.use_second_level_cache", String.valueOf(l2))
-                .setProperty("hibernate.cache.region.factory_class", l2 ? "jcache" : "none")
+                .setProperty(
+                        "hibernate.cache.region.factory_class",
+                        redisson ? BenchRedissonRegionFactory.class.getName() : l2 ? "jcache" : "none")
                 .setProperty("hibernate.javax.cache.provider", RedkitCachingProvider.class.getName())
-                .setProperty("hibernate.javax.cache.missing_cache_strategy", "create");
+                .setProperty("hibernate.javax.cache.missing_cache_strategy", "create")
+                .setProperty("hibernate.generate_statistics", String.valueOf(l2));
         sessions = configuration.buildSessionFactory();
         sessions.inTransaction(session -> {
             for (int i = 1; i <= PRODUCTS; i++) {
@@ -91,6 +103,32 @@ public class HibernateBenchmark {
         sessions.getCache().evictAllRegions();
         for (long i = 1; i <= PRODUCTS; i++) {
             find(i); // warm the L2 (a no-op without it)
+        }
+        if (l2) {
+            // an L2 variant must measure hits: the product and its tag collection from the cache, no SQL
+            org.hibernate.stat.Statistics stats = sessions.getStatistics();
+            long hits = stats.getSecondLevelCacheHitCount();
+            long statements = stats.getPrepareStatementCount();
+            find(1);
+            if (stats.getSecondLevelCacheHitCount() - hits != 2 || stats.getPrepareStatementCount() != statements) {
+                throw new IllegalStateException(variant + ": a warm find made "
+                        + (stats.getSecondLevelCacheHitCount() - hits) + " L2 hits and "
+                        + (stats.getPrepareStatementCount() - statements) + " SQL statements (2 and 0 expected)");
+            }
+        }
+    }
+
+    /**
+     * Redisson's own Hibernate region factory ({@code org.redisson:redisson-hibernate-6}) on the benchmark's Redis, with
+     * Redisson's default codec and settings: the anchor redkit's JCache regions are measured beside.
+     */
+    public static class BenchRedissonRegionFactory extends org.redisson.hibernate.RedissonRegionFactory {
+        @Override
+        protected RedissonClient createRedissonClient(
+                org.hibernate.boot.registry.StandardServiceRegistry registry, java.util.Map properties) {
+            org.redisson.config.Config config = new org.redisson.config.Config();
+            config.useSingleServer().setAddress(System.getProperty(BenchRedis.ADDRESS));
+            return org.redisson.Redisson.create(config);
         }
     }
 
