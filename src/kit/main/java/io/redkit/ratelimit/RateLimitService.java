@@ -190,8 +190,7 @@ public class RateLimitService {
      */
     public Verdict tryAcquire(String ruleId, String key, int permits) {
         RateLimitRule rule = rule(ruleId);
-        RateLimiter.checkPermits(rule, rule.limits(rule.defaultTier()), permits);
-        String client = "app:" + key;
+        String client = "app:" + key; // permits are checked by the limiter, before Redis
         try {
             return decide(rule, client, rule.defaultTier(), permits);
         } catch (RedisException e) {

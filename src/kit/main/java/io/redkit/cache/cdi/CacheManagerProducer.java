@@ -79,14 +79,26 @@ public class CacheManagerProducer {
         return cache;
     }
 
-    /** The provider's manager for this WAR (one per URI and class loader: the same instance every time). */
+    /**
+     * The provider's manager for this WAR (one per URI and class loader), looked up once: {@code @NamedCache}
+     * injections into request-scoped beans resolve it on every request.
+     */
     private RedkitCacheManager manager() {
-        bind();
-        CachingProvider provider = Caching.getCachingProvider(RedkitCachingProvider.class.getName(), classLoader());
-        return provider.getCacheManager(provider.getDefaultURI(), classLoader()).unwrap(RedkitCacheManager.class);
+        RedkitCacheManager current = manager;
+        if (current == null || current.isClosed()) {
+            bind();
+            CachingProvider provider = Caching.getCachingProvider(RedkitCachingProvider.class.getName(), classLoader());
+            current = provider.getCacheManager(provider.getDefaultURI(), classLoader())
+                    .unwrap(RedkitCacheManager.class);
+            manager = current;
+        }
+        return current;
     }
 
+    private volatile RedkitCacheManager manager;
+
     void close(@Disposes @Redkit CacheManager manager) {
+        this.manager = null;
         manager.close();
         RedkitCachingProvider.unbind(classLoader());
     }
