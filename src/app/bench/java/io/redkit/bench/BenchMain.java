@@ -70,6 +70,24 @@ public final class BenchMain {
                         "%d writes  p50 %.1f us  p99 %.1f us  max %.1f us%n",
                         near.writes(), near.p50Micros(), near.p99Micros(), near.maxMicros());
             }
+            if (asked.isEmpty() || asked.contains("BoundedCacheBench")) {
+                System.out.println();
+                System.out.println("=== bounded cache, cache-aside on 20000 Zipf(0.99) keys, bound 2000, 1 thread,"
+                        + " 9 interleaved rounds of 4000 (ratio vs unbounded) ===");
+                List<BoundedCacheBench.Result> bounded = BoundedCacheBench.run(redis.address(), 20_000, 0.99, 9, 4000);
+                BoundedCacheBench.Result base = bounded.get(0);
+                for (BoundedCacheBench.Result r : bounded) {
+                    System.out.printf(
+                            "%-10s hit rate %5.1f%%  get %6.1f us (%.2fx)  put %6.1f us (%.2fx)  evictions %d%n",
+                            r.variant(),
+                            r.hitRate(),
+                            r.getMicros(),
+                            r.getMicros() / base.getMicros(),
+                            r.putMicros(),
+                            r.putMicros() / base.putMicros(),
+                            r.evictions());
+                }
+            }
             if (asked.isEmpty() || asked.contains("SessionWaitBench")) {
                 printSessionWait(SessionWaitBench.run());
             }
@@ -80,8 +98,8 @@ public final class BenchMain {
     }
 
     /** Harnesses that are not JMH benchmarks, run by name (or when nothing is named). */
-    private static final List<String> HARNESSES =
-            List.of("RateLimitRounds", "NearInvalidationBench", "SessionWaitBench", "SessionHttpBench");
+    private static final List<String> HARNESSES = List.of(
+            "RateLimitRounds", "NearInvalidationBench", "BoundedCacheBench", "SessionWaitBench", "SessionHttpBench");
 
     record Row(String benchmark, String param, int threads, double opsPerSecond, double p50, double p99) {}
 

@@ -35,10 +35,13 @@ import javax.cache.expiry.TouchedExpiryPolicy;
  * redkit.cache.profiles.near=10000,30s          # near cache: max entries held per JVM [, longest life there]
  * redkit.cache.near-default=                    # near cache of caches without their own .near (off when empty)
  * redkit.cache.near-check-interval=1s          # near caches compare their sequence with Redis this often
+ * redkit.cache.profiles.max-entries=100000      # at most this many entries in Redis, the least recently used evicted
+ * redkit.cache.max-entries-default=             # bound of caches without their own .max-entries (none when empty)
+ * redkit.cache.eviction=lru                     # lru (exact) | sampled (oldest of 5 drawn at random)
  * </pre>
  *
- * A {@code .near} key may name any cache: declared, created by an annotation, a Hibernate region, or created by
- * the application through the JCache API.
+ * A {@code .near} or {@code .max-entries} key may name any cache: declared, created by an annotation, a Hibernate
+ * region, or created by the application through the JCache API.
  */
 public record CacheSettings(
         Map<String, CacheSpec> declared,
@@ -48,8 +51,38 @@ public record CacheSettings(
         CacheBackend.OutagePolicy outagePolicy,
         Duration outageRetry,
         java.util.function.Function<String, Optional<NearSpec>> nearLookup,
-        Duration nearCheckInterval)
+        Duration nearCheckInterval,
+        java.util.function.Function<String, Optional<Bound>> boundLookup)
         implements io.redkit.config.RedkitSettings {
+
+    public static final String MAX_ENTRIES_DEFAULT = "redkit.cache.max-entries-default";
+    public static final String EVICTION = "redkit.cache.eviction";
+
+    /** How a bounded cache chooses the entries it evicts when a write takes it over its bound. */
+    public enum Eviction {
+        /** Least recently used, exactly: each entry's last read or write in a sorted set ({@code ZADD}, {@code ZPOPMIN}). */
+        LRU,
+        /**
+         * Approximately least recently used: each entry's last read or write in a hash ({@code HSET}), and the oldest of
+         * 5 entries drawn at random ({@code HRANDFIELD}) is evicted, as Redis's own {@code allkeys-lru} does.
+         */
+        SAMPLED
+    }
+
+    /** A bounded cache: at most {@code maxEntries} entries in Redis, the rest evicted as {@code eviction} says. */
+    public record Bound(long maxEntries, Eviction eviction) {}
+
+    /**
+     * The bound of {@code cacheName} in Redis: its own {@code .max-entries} key, else {@code max-entries-default};
+     * empty when unbounded. Hibernate's update-timestamps region is never bounded.
+     */
+    public Optional<Bound> bound(String cacheName) {
+        return boundLookup.apply(cacheName);
+    }
+
+    static String maxEntriesKey(String cacheName) {
+        return "redkit.cache." + cacheName + ".max-entries";
+    }
 
     public static final String NEAR_DEFAULT = "redkit.cache.near-default";
     public static final String NEAR_CHECK_INTERVAL = "redkit.cache.near-check-interval";
@@ -121,7 +154,7 @@ public record CacheSettings(
         }
         String defaultExpiry = config.string(DEFAULT_EXPIRY, "eternal");
         boolean statistics = config.bool(STATISTICS, false);
-        return new CacheSettings(
+        CacheSettings settings = new CacheSettings(
                 Map.copyOf(declared),
                 config.bool(CREATE_MISSING, false),
                 new CacheSpec("", defaultExpiry, expiry(DEFAULT_EXPIRY, defaultExpiry), statistics, false),
@@ -129,8 +162,58 @@ public record CacheSettings(
                 config.choice(OUTAGE_POLICY, CacheBackend.OutagePolicy.class, CacheBackend.OutagePolicy.BYPASS),
                 config.duration(OUTAGE_RETRY, Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(10)),
                 nearLookup(config),
-                config.duration(
-                        NEAR_CHECK_INTERVAL, Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofHours(1)));
+                config.duration(NEAR_CHECK_INTERVAL, Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofHours(1)),
+                boundLookup(config));
+        // bounds of the caches the application declares are checked now, so that a bad one fails the deployment
+        declared.keySet().forEach(settings::bound);
+        settings.bound(TIMESTAMPS_REGION);
+        return settings;
+    }
+
+    /**
+     * Bounds are read per cache name, like near settings. A bad value fails at the first use of that name (for a
+     * declared cache: at deployment, see {@link #from}).
+     */
+    private static java.util.function.Function<String, Optional<Bound>> boundLookup(ConfigReader config) {
+        Eviction eviction = config.choice(EVICTION, Eviction.class, Eviction.LRU);
+        Optional<Long> fallback = config.optional(MAX_ENTRIES_DEFAULT)
+                .filter(v -> !v.isBlank())
+                .flatMap(v -> parseMaxEntries(MAX_ENTRIES_DEFAULT, v));
+        Map<String, Optional<Bound>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        return name -> seen.computeIfAbsent(name, n -> {
+            String key = maxEntriesKey(n);
+            Optional<String> own = config.optional(key);
+            if (n.equals(TIMESTAMPS_REGION)) {
+                if (own.isPresent() && parseMaxEntries(key, own.get()).isPresent()) {
+                    throw new RedkitConfigException(
+                            key,
+                            own.get(),
+                            "Hibernate's update-timestamps region must not be bounded (an evicted update time lets"
+                                    + " stale query results be served)");
+                }
+                return Optional.empty();
+            }
+            Optional<Long> max = own.isPresent() ? parseMaxEntries(key, own.get()) : fallback;
+            return max.map(m -> new Bound(m, eviction));
+        });
+    }
+
+    /** A positive count, or {@code off} / empty for unbounded. */
+    static Optional<Long> parseMaxEntries(String key, String value) {
+        String text = value.trim();
+        if (text.isEmpty() || text.equalsIgnoreCase("off")) {
+            return Optional.empty();
+        }
+        long max;
+        try {
+            max = Long.parseLong(text.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new RedkitConfigException(key, value, "must be a number of entries (e.g. 100000) or off");
+        }
+        if (max < 1 || max > 1_000_000_000L) {
+            throw new RedkitConfigException(key, value, "must be between 1 and 1000000000 entries, or off");
+        }
+        return Optional.of(max);
     }
 
     /** Near settings are read per cache name (Hibernate regions and annotation caches are not listed anywhere). */

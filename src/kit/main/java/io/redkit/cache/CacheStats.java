@@ -46,6 +46,10 @@ public final class CacheStats implements CacheStatisticsMXBean {
         removals.add(n);
     }
 
+    void evictions(long n) {
+        evictions.add(n);
+    }
+
     void getTime(long startNanos) {
         getNanos.add(Math.max(0, System.nanoTime() - startNanos));
     }

@@ -11,6 +11,11 @@ import org.redisson.client.codec.ByteArrayCodec;
  * server clock, milliseconds). Every operation is one Lua script, so it is atomic and costs one round trip; an entry
  * whose expiry time has passed is treated as absent and deleted by whichever script meets it first (plus a small
  * sweep on every write). Both keys share a Cluster hash tag.
+ *
+ * <p>A bounded cache (see {@link CacheSettings.Bound}) also keeps the recency of each entry in a fourth key, {@code <tag>:a},
+ * updated by every read that finds the entry and by every write; the commit script evicts the least recently used
+ * entries (exactly, from a sorted set, or by sampling, from a hash) until the cache holds at most its bound, announces
+ * them to near caches like any other change and reports how many it evicted.
  */
 final class CacheStore {
 
@@ -72,9 +77,7 @@ final class CacheStore {
 
     private static final String SWEEP =
             "local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 16)\n"
-                    + "for _, f in ipairs(old) do\n"
-                    + "  redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f); changed[#changed + 1] = f\n"
-                    + "end\n";
+                    + "for _, f in ipairs(old) do drop(f); changed[#changed + 1] = f end\n";
 
     /**
      * Every change is announced to near caches: the sequence (KEYS[3]) moves by one and the changed fields are
@@ -98,8 +101,7 @@ final class CacheStore {
      * ARGV[1] = TTL applied to entries found (access expiry), ARGV[2..] = fields. Returns the change sequence, then
      * state, value, milliseconds left (-1: eternal) per field.
      */
-    private static final String READ = NOW + SET_TTL
-            + "local touch = tonumber(ARGV[1])\n"
+    private static final String READ_BODY = "local touch = tonumber(ARGV[1])\n"
             + "local out = {tonumber(redis.call('GET', KEYS[3]) or '0')}\n"
             + "for i = 2, #ARGV do\n"
             + "  local f = ARGV[i]\n"
@@ -107,11 +109,11 @@ final class CacheStore {
             + "  if v then\n"
             + "    local e = redis.call('ZSCORE', KEYS[2], f)\n"
             + "    if e and tonumber(e) <= now then\n"
-            + "      redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
+            + "      drop(f)\n"
             + "      out[#out + 1] = 2; out[#out + 1] = v; out[#out + 1] = 0\n"
             + "    else\n"
-            + "      if touch == 0 then redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
-            + "      else setttl(f, touch) end\n"
+            + "      if touch == 0 then drop(f)\n"
+            + "      else setttl(f, touch); used(f) end\n"
             + "      local left = redis.call('ZSCORE', KEYS[2], f)\n"
             + "      out[#out + 1] = 1; out[#out + 1] = v; out[#out + 1] = left and (tonumber(left) - now) or -1\n"
             + "    end\n"
@@ -121,9 +123,11 @@ final class CacheStore {
             + "end\n"
             + "return out";
 
-    /** ARGV = groups of (field, expect, expected, op, value, ttl). Returns 0, or the 1-based index that failed. */
-    private static final String COMMIT = NOW + SET_TTL + ANNOUNCE
-            + "local changed = {}\n"
+    /**
+     * ARGV = groups of (field, expect, expected, op, value, ttl). Returns 0, the 1-based index of the change whose
+     * expectation failed, or minus the number of entries evicted to keep the bound.
+     */
+    private static final String COMMIT_BODY = "local changed = {}\n"
             + "local n = #ARGV / 6\n"
             + "for i = 0, n - 1 do\n"
             + "  local b = i * 6\n"
@@ -133,9 +137,7 @@ final class CacheStore {
             + "    local v = redis.call('HGET', KEYS[1], f)\n"
             + "    if v then\n"
             + "      local e = redis.call('ZSCORE', KEYS[2], f)\n"
-            + "      if e and tonumber(e) <= now then\n"
-            + "        redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f); v = false\n"
-            + "      end\n"
+            + "      if e and tonumber(e) <= now then drop(f); v = false end\n"
             + "    end\n"
             + "    if mode == 'A' then\n"
             + "      if v then return i + 1 end\n"
@@ -146,26 +148,26 @@ final class CacheStore {
             + "  local b = i * 6\n"
             + "  local f, op, ttl = ARGV[b + 1], ARGV[b + 4], tonumber(ARGV[b + 6])\n"
             + "  if op == 'P' then\n"
-            + "    if ttl == 0 then redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
-            + "    else redis.call('HSET', KEYS[1], f, ARGV[b + 5]); setttl(f, ttl) end\n"
+            + "    if ttl == 0 then drop(f)\n"
+            + "    else redis.call('HSET', KEYS[1], f, ARGV[b + 5]); setttl(f, ttl); used(f) end\n"
             + "    changed[#changed + 1] = f\n"
             + "  elseif op == 'D' then\n"
-            + "    redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f); changed[#changed + 1] = f\n"
+            + "    drop(f); changed[#changed + 1] = f\n"
             + "  elseif op == 'T' and redis.call('HEXISTS', KEYS[1], f) == 1 then\n"
-            + "    if ttl == 0 then redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
-            + "    else setttl(f, ttl) end\n"
+            + "    if ttl == 0 then drop(f)\n"
+            + "    else setttl(f, ttl); used(f) end\n"
             + "    changed[#changed + 1] = f\n"
             + "  end\n"
             + "end\n"
             + SWEEP
+            + "local evicted = evict(changed)\n"
             + "if #changed > 0 then announce(changed, false) end\n"
-            + "return 0";
+            + "return -evicted";
 
-    private static final String SIZE = NOW
-            + "while true do\n"
+    private static final String SIZE_BODY = "while true do\n"
             + "  local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 512)\n"
             + "  if #old == 0 then break end\n"
-            + "  for _, f in ipairs(old) do redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f) end\n"
+            + "  for _, f in ipairs(old) do drop(f) end\n"
             + "end\n"
             + "return redis.call('HLEN', KEYS[1])";
 
@@ -180,21 +182,119 @@ final class CacheStore {
             + "end\n"
             + "return out";
 
+    /** An unbounded cache: an entry leaves its hash and its expiry; no recency is kept and nothing is evicted. */
+    private static final String UNBOUNDED = "local function drop(f)\n"
+            + "  redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f)\n"
+            + "end\n"
+            + "local function used(f) end\n"
+            + "local function evict(changed) return 0 end\n";
+
+    /**
+     * A bounded cache's recency and eviction, after its strategy ({@link #LRU} or {@link #SAMPLED}). Recency is the
+     * Redis server's clock in microseconds, passed as digits (a Lua number would reach Redis with 14 significant
+     * digits). Entries without recency (written while the cache was unbounded) are the coldest and go first; then
+     * {@code victim()} names the least recently used (LRU) or the oldest of a sample (SAMPLED). Every entry evicted
+     * joins {@code changed}, so near caches drop it too.
+     */
+    private static final String BOUNDED = "local function drop(f)\n"
+            + "  local gone = redis.call('HDEL', KEYS[1], f); redis.call('ZREM', KEYS[2], f); forget(f)\n"
+            + "  return gone\n"
+            + "end\n"
+            + "local function evict(changed)\n"
+            + "  local over = redis.call('HLEN', KEYS[1]) - max\n"
+            + "  if over <= 0 then return 0 end\n"
+            + "  local evicted = 0\n"
+            + "  local tries = 0\n"
+            + "  while over > 0 and tries < 4 and tracked() < redis.call('HLEN', KEYS[1]) do\n"
+            + "    tries = tries + 1\n"
+            + "    for _, f in ipairs(redis.call('HRANDFIELD', KEYS[1], 16)) do\n"
+            + "      if over > 0 and not recency(f) then\n"
+            + "        drop(f); changed[#changed + 1] = f; evicted = evicted + 1; over = over - 1\n"
+            + "      end\n"
+            + "    end\n"
+            + "  end\n"
+            + "  while over > 0 do\n"
+            + "    local f = victim()\n"
+            + "    if not f then break end\n"
+            + "    if drop(f) == 1 then changed[#changed + 1] = f; evicted = evicted + 1; over = over - 1 end\n"
+            + "  end\n"
+            + "  return evicted\n"
+            + "end\n";
+
+    /** {@code %1$d}: the bound. */
+    private static final String BOUND =
+            "local max = %1$d\n" + "local clock = t[1] .. string.format('%%06d', tonumber(t[2]))\n";
+
+    private static final String LRU = "local function used(f) redis.call('ZADD', KEYS[4], clock, f) end\n"
+            + "local function forget(f) redis.call('ZREM', KEYS[4], f) end\n"
+            + "local function recency(f) return redis.call('ZSCORE', KEYS[4], f) end\n"
+            + "local function tracked() return redis.call('ZCARD', KEYS[4]) end\n"
+            + "local function victim()\n"
+            + "  local p = redis.call('ZPOPMIN', KEYS[4])\n"
+            + "  return p[1]\n"
+            + "end\n";
+
+    private static final String SAMPLED = "local function used(f) redis.call('HSET', KEYS[4], f, clock) end\n"
+            + "local function forget(f) redis.call('HDEL', KEYS[4], f) end\n"
+            + "local function recency(f) return redis.call('HGET', KEYS[4], f) end\n"
+            + "local function tracked() return redis.call('HLEN', KEYS[4]) end\n"
+            + "local function victim()\n"
+            + "  local s = redis.call('HRANDFIELD', KEYS[4], 5, 'WITHVALUES')\n"
+            + "  local oldest, at = nil, nil\n"
+            + "  for i = 1, #s, 2 do\n"
+            + "    local when = tonumber(s[i + 1])\n"
+            + "    if not at or when < at then oldest, at = s[i], when end\n"
+            + "  end\n"
+            + "  if oldest then redis.call('HDEL', KEYS[4], oldest) end\n"
+            + "  return oldest\n"
+            + "end\n";
+
     private static final byte[] EMPTY = new byte[0];
 
-    private static final String CLEAR = ANNOUNCE + "redis.call('DEL', KEYS[1], KEYS[2])\nannounce(nil, true)\nreturn 0";
+    private static final String CLEAR = ANNOUNCE + "redis.call('DEL', KEYS[1], KEYS[2])\n"
+            + "if KEYS[4] then redis.call('DEL', KEYS[4]) end\n"
+            + "announce(nil, true)\nreturn 0";
 
     private final java.util.function.Supplier<RedissonClient> redisson;
     private final List<Object> keys;
     private final String dataKey;
     private final String channel;
+    private final java.util.function.LongConsumer evicted;
+    private final String readScript;
+    private final String commitScript;
+    private final String sizeScript;
 
-    /** {@code tag}: the cache's key stem with its Cluster hash tag; the keys are {@code <tag>:d|x|s}. */
+    /** An unbounded cache. {@code tag}: the cache's key stem with its Cluster hash tag; the keys are {@code <tag>:d|x|s}. */
     CacheStore(java.util.function.Supplier<RedissonClient> redisson, String tag) {
+        this(redisson, tag, null, n -> {});
+    }
+
+    /**
+     * A cache held to {@code bound} (null: unbounded), which then also keeps {@code <tag>:a}; {@code evicted} hears how
+     * many entries each write evicted.
+     */
+    CacheStore(
+            java.util.function.Supplier<RedissonClient> redisson,
+            String tag,
+            CacheSettings.Bound bound,
+            java.util.function.LongConsumer evicted) {
         this.redisson = redisson;
         this.dataKey = tag + ":d";
-        this.keys = List.of(dataKey, tag + ":x", tag + ":s");
+        this.keys = bound == null
+                ? List.of(dataKey, tag + ":x", tag + ":s")
+                : List.of(dataKey, tag + ":x", tag + ":s", tag + ":a");
         this.channel = tag + ":n";
+        this.evicted = evicted;
+        String prelude = bound == null
+                ? NOW + UNBOUNDED + SET_TTL
+                : NOW
+                        + String.format(java.util.Locale.ROOT, BOUND, bound.maxEntries())
+                        + (bound.eviction() == CacheSettings.Eviction.LRU ? LRU : SAMPLED)
+                        + BOUNDED
+                        + SET_TTL;
+        this.readScript = prelude + READ_BODY;
+        this.commitScript = prelude + ANNOUNCE + COMMIT_BODY;
+        this.sizeScript = prelude + SIZE_BODY;
     }
 
     /** The key of this cache's change sequence (see {@link NearCache}). */
@@ -226,7 +326,7 @@ final class CacheStore {
             args[i + 1] = fields.get(i);
         }
         List<Object> reply =
-                script().eval(dataKey, RScript.Mode.READ_WRITE, READ, RScript.ReturnType.MULTI, keys, args);
+                script().eval(dataKey, RScript.Mode.READ_WRITE, readScript, RScript.ReturnType.MULTI, keys, args);
         List<Slot> slots = new ArrayList<>(fields.size());
         for (int i = 1; i + 2 < reply.size(); i += 3) {
             int state = ((Number) reply.get(i)).intValue();
@@ -257,8 +357,12 @@ final class CacheStore {
             args[i++] = c.value() == null ? EMPTY : c.value();
             args[i++] = ascii(c.ttl());
         }
-        Long failed = script().eval(dataKey, RScript.Mode.READ_WRITE, COMMIT, RScript.ReturnType.INTEGER, keys, args);
-        return failed == 0 ? -1 : (int) (failed - 1);
+        Long failed =
+                script().eval(dataKey, RScript.Mode.READ_WRITE, commitScript, RScript.ReturnType.INTEGER, keys, args);
+        if (failed < 0) {
+            evicted.accept(-failed);
+        }
+        return failed <= 0 ? -1 : (int) (failed - 1);
     }
 
     boolean commit(Change change) {
@@ -266,7 +370,7 @@ final class CacheStore {
     }
 
     long size() {
-        Long size = script().eval(dataKey, RScript.Mode.READ_WRITE, SIZE, RScript.ReturnType.INTEGER, keys);
+        Long size = script().eval(dataKey, RScript.Mode.READ_WRITE, sizeScript, RScript.ReturnType.INTEGER, keys);
         return size;
     }
 

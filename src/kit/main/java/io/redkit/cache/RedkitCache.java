@@ -226,6 +226,13 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         return expiry;
     }
 
+    /** Counts entries a write of this node evicted to keep the cache's bound, if statistics are on. */
+    private void evicted(long count) {
+        if (statisticsEnabled) {
+            stats.evictions(count);
+        }
+    }
+
     /** Counts hits, if statistics are on. */
     void hits(int count) {
         if (statisticsEnabled) {
@@ -254,7 +261,8 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 if (current == null) {
                     CacheBackend b = backend();
                     String tag = b.keyPrefix() + ":jcache:{" + namespace + "|" + name + "}";
-                    current = new CacheStore(b::redisson, tag);
+                    current = new CacheStore(
+                            b::redisson, tag, manager.settings().bound(name).orElse(null), this::evicted);
                     store = current;
                 }
             }
