@@ -24,10 +24,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * a hit on the other, an update made through one is seen by the other, Hibernate L2 entries are shared; with Redis
  * stopped both keep answering 200 from the database (outage policy bypass), caching again once it is back; a product
  * created on one node and changed on the other is fresh on both; after Redis lost everything every row is still
- * served; a write-behind rating is flushed to the database once, not once per node.
+ * served; a write-behind rating is flushed to the database once, not once per node; a bounded cache filled from both
+ * nodes holds its bound in Redis.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CacheClusterIT {
+
+    private static final int PROFILES_BOUND = 16;
 
     static PayaraMicroNode nodeA;
     static PayaraMicroNode nodeB;
@@ -41,6 +44,8 @@ class CacheClusterIT {
         config.put("redkit.cache.outage-retry-interval", "500ms");
         // Hibernate's product region with a near copy on each node: every test here also runs through it
         config.put("redkit.cache.products.near", "1000,30s");
+        // the profiles cache held to a bound that the last test fills from both nodes
+        config.put("redkit.cache.profiles.max-entries", String.valueOf(PROFILES_BOUND));
         List<PayaraMicroNode> started = PayaraMicroNode.startPair("cache", config, config);
         nodeA = started.get(0);
         nodeB = started.get(1);
@@ -289,6 +294,62 @@ class CacheClusterIT {
                 assertEquals(name, nodeB.http().get(path).json().getString("name"), "never stale again on B");
             }
         }
+    }
+
+    @Test
+    @Order(9)
+    void boundedCacheFilledFromBothNodes_RedisHoldsTheBound_EachEvictionCountedOnce() {
+        org.redisson.api.RedissonClient redis = RedisTestServer.shared().newClient();
+        try {
+            // a new user on each node, cached by @CachePut: the hash exists after it, and a node that still owed
+            // the clear after the Redis restart above (outage policy bypass) has done it before anything is counted
+            saveProfile(nodeA, 1000);
+            saveProfile(nodeB, 1001);
+            String key = null;
+            for (String k : redis.getKeys().getKeysByPattern("cache-cluster-it:jcache:*|profiles}:d")) {
+                key = k;
+            }
+            assertTrue(key != null, "the profiles cache's hash exists");
+            long held = redis.getMap(key, org.redisson.client.codec.StringCodec.INSTANCE)
+                    .size();
+            long evictedBefore = CacheStats.read(nodeA.http()).cache("profiles", "evictions")
+                    + CacheStats.read(nodeB.http()).cache("profiles", "evictions");
+            int users = 40;
+            for (int i = 2; i < users; i++) {
+                saveProfile(i % 2 == 0 ? nodeA : nodeB, 1000 + i); // each a new entry
+            }
+            assertEquals(
+                    PROFILES_BOUND,
+                    redis.getMap(key, org.redisson.client.codec.StringCodec.INSTANCE)
+                            .size(),
+                    "Redis holds exactly the bound");
+            long evicted = CacheStats.read(nodeA.http()).cache("profiles", "evictions")
+                    + CacheStats.read(nodeB.http()).cache("profiles", "evictions")
+                    - evictedBefore;
+            assertEquals(
+                    held + (users - 2) - PROFILES_BOUND,
+                    evicted,
+                    "each eviction counted once, on the node that made it");
+            CacheStats before = CacheStats.read(nodeB.http());
+            loadNumber(nodeB, 1000 + users - 1);
+            assertEquals(
+                    1,
+                    CacheStats.read(nodeB.http()).cache("profiles", "hits") - before.cache("profiles", "hits"),
+                    "the newest entry was kept");
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    private static void saveProfile(PayaraMicroNode node, long user) {
+        Http.Reply put = node.http()
+                .send(node.http()
+                        .request("api/users/" + user + "/profile")
+                        .header("Content-Type", "application/json")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"displayName\":\"User " + user + "\"}"))
+                        .build());
+        assertEquals(200, put.status(), put.toString());
     }
 
     /** {write-behind batches, rows} summed over both nodes. */
