@@ -94,12 +94,20 @@ public final class BenchMain {
             if (asked.isEmpty() || asked.contains("SessionHttpBench")) {
                 printSessions(SessionHttpBench.run(redis.address()));
             }
+            if (asked.isEmpty() || asked.contains("MemoryFootprint")) {
+                MemoryFootprintBench.run();
+            }
         }
     }
 
     /** Harnesses that are not JMH benchmarks, run by name (or when nothing is named). */
     private static final List<String> HARNESSES = List.of(
-            "RateLimitRounds", "NearInvalidationBench", "BoundedCacheBench", "SessionWaitBench", "SessionHttpBench");
+            "RateLimitRounds",
+            "NearInvalidationBench",
+            "BoundedCacheBench",
+            "SessionWaitBench",
+            "SessionHttpBench",
+            "MemoryFootprint");
 
     record Row(String benchmark, String param, int threads, double opsPerSecond, double p50, double p99) {}
 
