@@ -269,23 +269,12 @@ public final class RateLimitRules {
         }
         List<Limit> limits = new ArrayList<>();
         for (String part : list(text.get())) {
-            Limit limit;
             try {
-                limit = Limit.parse(part);
+                limits.add(Limit.parse(part));
+                Limit.requireDistinctWindows(limits);
             } catch (IllegalArgumentException e) {
                 throw new RedkitConfigException(key, text.get(), "rule '" + id + "': " + e.getMessage());
             }
-            for (Limit other : limits) {
-                // a limit's count lives in Redis under its window (RateLimiter): one window, one limit
-                if (other.window().equals(limit.window())) {
-                    throw new RedkitConfigException(
-                            key,
-                            text.get(),
-                            "rule '" + id + "': " + other + " and " + limit + " have the same window; keep the"
-                                    + " stricter one");
-                }
-            }
-            limits.add(limit);
         }
         if (limits.size() > 8) {
             throw new RedkitConfigException(key, text.get(), "rule '" + id + "': at most 8 limits");

@@ -44,11 +44,12 @@ public class RateLimitRulesAdmin {
      * @throws org.redisson.client.RedisException when Redis cannot store the change (nothing changed)
      */
     public RateLimitRule update(String ruleId, Map<String, String> changes) {
+        RuleOverrides overrides = overrides();
         if (changes.isEmpty()) {
             throw new IllegalArgumentException(
                     "No change given for rule '" + ruleId + "'; to go back to its configuration, reset it");
         }
-        return overrides().update(ruleId, changes);
+        return overrides.update(ruleId, changes);
     }
 
     /** Drops the rule's runtime changes: its configured values apply again, on every node within a second. */

@@ -189,6 +189,8 @@ class RateLimitDynamicRulesTest {
     void countsGoOn_LoweredRefusesAtOnce_RaisedAdmitsTheDifference(String rule) {
         String client = "exact-" + UUID.randomUUID();
         assertFalse(nodeA.tryAcquire(rule, client, 50).refused(), "50 of 100 taken on node A");
+        assertEquals(
+                50, nodeB.peek(nodeB.rule(rule), "default", "app:" + client).remaining(), "50 left, seen on B");
 
         adminA.update(rule, Map.of("limits", "10/1d"));
         await().atMost(WITHIN_A_SECOND)
