@@ -40,7 +40,7 @@ class RateLimitIT {
         Map<String, String> common = new HashMap<>();
         common.put("redkit.redis.address", RedisTestServer.shared().address());
         common.put("redkit.app.jobs.summary.seconds", "off");
-        common.put("redkit.ratelimit.rules", "ping,tiered,fw,log,tb,sw,closed,xff,fwd,keys,refuse,variant");
+        common.put("redkit.ratelimit.rules", "ping,tiered,fw,log,tb,sw,closed,xff,fwd,keys,refuse,variant,dyn");
         common.putAll(exactRuleSettings());
         for (String[] r : new String[][] {{"closed", "fixed-window", "1000/1m"}, {"xff", "fixed-window", "3/1m"}}) {
             common.put("redkit.ratelimit.rule." + r[0] + ".paths", "/api/limited/" + r[0]);
@@ -50,8 +50,11 @@ class RateLimitIT {
         common.put("redkit.ratelimit.rule.closed.on-redis-down", "fail-closed");
         // attack rules: sliding logs over an hour, so no window rolls over during a test and counts are exact
         for (String[] r : new String[][] {
-            {"fwd", "ip", "100/1h"}, {"keys", "header:X-API-Key", "5/1h"},
-            {"refuse", "header:X-API-Key", "5/1h"}, {"variant", "ip", "5/1h"}
+            {"fwd", "ip", "100/1h"},
+            {"keys", "header:X-API-Key", "5/1h"},
+            {"refuse", "header:X-API-Key", "5/1h"},
+            {"variant", "ip", "5/1h"},
+            {"dyn", "ip", "100/1h"}
         }) {
             common.put("redkit.ratelimit.rule." + r[0] + ".paths", "/api/limited/" + r[0]);
             common.put("redkit.ratelimit.rule." + r[0] + ".key", r[1]);
@@ -246,6 +249,60 @@ class RateLimitIT {
         assertEquals(
                 200,
                 get(nodeA, "api/limited/tiered", "X-API-Key", "paid-key-001").status());
+    }
+
+    /**
+     * A limit lowered at runtime through the ops endpoint on node A is applied by node B within a second, the requests
+     * already taken counting against it; a bad change is a 400 problem naming the property; the reset is followed too.
+     */
+    @Test
+    void dynamicRules_ChangedOnOneNode_AppliedOnTheOtherWithinASecond_CountsGoOn() {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, get(nodeA, "api/limited/dyn").status());
+        }
+        Http adminA = OpsLogin.as(nodeA);
+        Http adminB = OpsLogin.as(nodeB);
+        Http.Reply bad = putJson(adminA, "api/ratelimits/rules/dyn", "{\"limits\":\"lots/1m\"}");
+        assertEquals(400, bad.status(), bad.toString());
+        assertEquals("application/problem+json", bad.contentType());
+        assertEquals(
+                "limits", bad.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+        assertTrue(bad.json().getString("detail").contains("'lots/1m' is not a limit"), bad.toString());
+        assertEquals(
+                404,
+                putJson(adminA, "api/ratelimits/rules/nope", "{\"limits\":\"1/1m\"}")
+                        .status());
+
+        Http.Reply changed = putJson(adminA, "api/ratelimits/rules/dyn", "{\"limits\":\"4/1h\"}");
+        assertEquals(200, changed.status(), changed.toString());
+        org.awaitility.Awaitility.await("node B applies the change")
+                .atMost(Duration.ofSeconds(1))
+                .until(() -> effectiveLimits(adminB, "dyn").equals("4;w=3600"));
+        assertEquals(200, get(nodeB, "api/limited/dyn").status(), "3 taken + 1 = the new 4");
+        Http.Reply refused = get(nodeB, "api/limited/dyn");
+        assertEquals(429, refused.status());
+        assertEquals("4", refused.header("RateLimit-Limit"));
+
+        assertEquals(200, adminB.delete("api/ratelimits/rules/dyn").status());
+        org.awaitility.Awaitility.await("node A goes back to the configuration")
+                .atMost(Duration.ofSeconds(1))
+                .until(() -> effectiveLimits(adminA, "dyn").equals("100;w=3600"));
+        assertEquals(200, get(nodeA, "api/limited/dyn").status());
+    }
+
+    private static String effectiveLimits(Http admin, String rule) {
+        return admin.get("api/ratelimits/rules/" + rule)
+                .json()
+                .getJsonObject("effective")
+                .getJsonObject("tiers")
+                .getString("default");
+    }
+
+    private static Http.Reply putJson(Http http, String path, String json) {
+        return http.send(http.request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     @Test

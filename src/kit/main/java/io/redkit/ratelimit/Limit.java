@@ -41,6 +41,23 @@ public record Limit(long count, Duration window) {
         return new Limit(Long.parseLong(m.group(1)), window);
     }
 
+    /**
+     * Checks that no two of {@code limits} share a window: a limit's count lives in Redis under its window (so that
+     * a count changed at runtime goes on counting), and two limits of one window would count in one key.
+     *
+     * @throws IllegalArgumentException naming the two limits
+     */
+    public static void requireDistinctWindows(java.util.List<Limit> limits) {
+        for (int i = 0; i < limits.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (limits.get(j).window().equals(limits.get(i).window())) {
+                    throw new IllegalArgumentException(
+                            limits.get(j) + " and " + limits.get(i) + " have the same window; keep the stricter one");
+                }
+            }
+        }
+    }
+
     /** The window in whole seconds, at least 1, as the {@code w} parameter of {@code RateLimit-Policy}. */
     public long windowSeconds() {
         return Math.max(1, window.toSeconds());

@@ -32,6 +32,10 @@ public record RateLimitRule(
 
     public static final String DEFAULT_TIER = "default";
 
+    public RateLimitRule {
+        tiers.values().forEach(Limit::requireDistinctWindows);
+    }
+
     /** A rule whose requests cost one permit each. */
     public RateLimitRule(
             String id,

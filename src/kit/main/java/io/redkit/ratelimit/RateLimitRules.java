@@ -95,6 +95,29 @@ public final class RateLimitRules {
                     ConfigReader.configName(unknownKey),
                     "rule '" + id + "': only a header:<Name> key has unknown keys; key is " + keySource);
         }
+        Budget budget = budget(config, id, tierSource);
+        return new RateLimitRule(
+                id,
+                paths,
+                Set.copyOf(methods),
+                keySource,
+                algorithm,
+                budget.tiers(),
+                tierSource,
+                budget.defaultTier(),
+                onRedisDown,
+                unknownKey,
+                budget.cost());
+    }
+
+    /**
+     * The part of a rule that may change at runtime ({@link RuleOverrides}): the limits of each tier, the default
+     * tier and the cost of a request.
+     */
+    private record Budget(Map<String, List<Limit>> tiers, String defaultTier, int cost) {}
+
+    private static Budget budget(ConfigReader config, String id, RateLimitRule.TierSource tierSource) {
+        String p = "redkit.ratelimit.rule." + id + ".";
         Map<String, List<Limit>> tiers = new LinkedHashMap<>();
         String defaultTier;
         if (tierSource == RateLimitRule.TierSource.NONE) {
@@ -136,18 +159,104 @@ public final class RateLimitRules {
                 }
             }
         }
+        // in configured order: under tier-source role the first tier that is a role of the user wins
+        return new Budget(java.util.Collections.unmodifiableMap(tiers), defaultTier, cost);
+    }
+
+    /**
+     * The properties of a rule that can change at runtime, as they would be configured (keys without the {@code
+     * redkit.ratelimit.rule.<id>.} prefix): {@code limits}, or {@code tiers}, {@code tier.<name>.limits} and {@code
+     * default-tier}; and {@code cost}.
+     */
+    static Map<String, String> changeable(RateLimitRule rule) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (rule.tierSource() == RateLimitRule.TierSource.NONE) {
+            properties.put("limits", text(rule.limits(RateLimitRule.DEFAULT_TIER)));
+        } else {
+            properties.put("tiers", String.join(",", rule.tiers().keySet()));
+            rule.tiers().forEach((tier, limits) -> properties.put("tier." + tier + ".limits", text(limits)));
+            properties.put("default-tier", rule.defaultTier());
+        }
+        properties.put("cost", Integer.toString(rule.cost()));
+        return properties;
+    }
+
+    /**
+     * The configured rule with {@code changes} applied (keys as in {@link #changeable}), checked by the same code, and
+     * with the same messages, as configuration: a {@link RedkitConfigException} names the full key
+     * ({@code redkit.ratelimit.rule.<id>.limits}) and the bad value. Properties not in {@code changes} keep their
+     * configured values; anything else about a rule (paths, key, algorithm, tier source, outage policy) cannot change.
+     */
+    static RateLimitRule override(RateLimitRule configured, Map<String, String> changes) {
+        String id = configured.id();
+        String p = "redkit.ratelimit.rule." + id + ".";
+        boolean tiered = configured.tierSource() != RateLimitRule.TierSource.NONE;
+        Map<String, String> properties = new LinkedHashMap<>();
+        changeable(configured).forEach((key, value) -> properties.put(p + key, value));
+        for (Map.Entry<String, String> change : changes.entrySet()) {
+            String key = change.getKey();
+            String value = change.getValue();
+            boolean allowed = key.equals("cost")
+                    || (tiered
+                            ? key.equals("tiers")
+                                    || key.equals("default-tier")
+                                    || (key.startsWith("tier.") && key.endsWith(".limits"))
+                            : key.equals("limits"));
+            if (!allowed) {
+                throw new RedkitConfigException(
+                        p + key,
+                        value,
+                        "rule '" + id + "': only "
+                                + (tiered ? "tiers, tier.<name>.limits, default-tier" : "limits")
+                                + " and cost can change at runtime");
+            }
+            if (value == null || value.isBlank()) {
+                throw new RedkitConfigException(p + key, null, "rule '" + id + "': a change needs a value");
+            }
+            if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+                throw new RedkitConfigException(p + key, value, "rule '" + id + "': a value is one line");
+            }
+            properties.put(p + key, value);
+        }
+        List<String> names = list(properties.getOrDefault(p + "tiers", ""));
+        if (names.size() > 32) {
+            throw new RedkitConfigException(
+                    p + "tiers", properties.get(p + "tiers"), "rule '" + id + "': at most 32 tiers");
+        }
+        for (String tier : names) {
+            if (!configured.tiers().containsKey(tier) && !ID.matcher(tier).matches()) {
+                throw new RedkitConfigException(
+                        p + "tiers",
+                        properties.get(p + "tiers"),
+                        "rule '" + id + "': a new tier name must be 1 to 32 of a-z, 0-9 and '-'");
+            }
+        }
+        for (String key : changes.keySet()) {
+            if (key.startsWith("tier.")) {
+                String tier = key.substring("tier.".length(), key.length() - ".limits".length());
+                if (!names.contains(tier)) {
+                    throw new RedkitConfigException(
+                            p + key, changes.get(key), "rule '" + id + "': not one of the tiers " + names);
+                }
+            }
+        }
+        Budget budget = budget(ConfigReader.of(properties), id, configured.tierSource());
         return new RateLimitRule(
                 id,
-                paths,
-                Set.copyOf(methods),
-                keySource,
-                algorithm,
-                Map.copyOf(tiers),
-                tierSource,
-                defaultTier,
-                onRedisDown,
-                unknownKey,
-                cost);
+                configured.paths(),
+                configured.methods(),
+                configured.keySource(),
+                configured.algorithm(),
+                budget.tiers(),
+                configured.tierSource(),
+                budget.defaultTier(),
+                configured.onRedisDown(),
+                configured.unknownKey(),
+                budget.cost());
+    }
+
+    private static String text(List<Limit> limits) {
+        return String.join(",", limits.stream().map(Limit::toString).toList());
     }
 
     private static Optional<List<Limit>> limits(ConfigReader config, String key, String id, boolean required) {
@@ -162,6 +271,7 @@ public final class RateLimitRules {
         for (String part : list(text.get())) {
             try {
                 limits.add(Limit.parse(part));
+                Limit.requireDistinctWindows(limits);
             } catch (IllegalArgumentException e) {
                 throw new RedkitConfigException(key, text.get(), "rule '" + id + "': " + e.getMessage());
             }

@@ -47,6 +47,8 @@ public class RateLimitService {
     ProxyHeaders proxyHeaders;
 
     private RateLimiter limiter;
+    /** Rules changed at runtime, when {@value RateLimitSettings#DYNAMIC_RULES}; null otherwise (no Redis traffic). */
+    private RuleOverrides overrides;
     /** Rejections per rule on this node, for {@link #describe}: kept here so they exist without a metrics API. */
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
 
@@ -56,6 +58,36 @@ public class RateLimitService {
     @jakarta.annotation.PostConstruct
     void init() {
         limiter = new RateLimiter(redisson, keys);
+        if (settings.dynamicRules()) {
+            overrides = new RuleOverrides(redisson, keys, settings.rules());
+            overrides.start();
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        if (overrides != null) {
+            overrides.close();
+        }
+    }
+
+    /** The rules in force on this node: as configured, with the changes made at runtime when those are enabled. */
+    public java.util.Collection<RateLimitRule> rules() {
+        return overrides == null
+                ? settings.rules()
+                : overrides.current().rules().values();
+    }
+
+    /** The rule in force with that id, or null when none is configured. */
+    public RateLimitRule rule(String ruleId) {
+        return overrides == null
+                ? settings.rule(ruleId)
+                : overrides.current().rules().get(ruleId);
+    }
+
+    /** The runtime changes, or null when {@value RateLimitSettings#DYNAMIC_RULES} is off. */
+    RuleOverrides overrides() {
+        return overrides;
     }
 
     /**
@@ -102,7 +134,7 @@ public class RateLimitService {
             return List.of();
         }
         List<RateLimitRule> matching = new ArrayList<>(1);
-        for (RateLimitRule rule : settings.rules()) {
+        for (RateLimitRule rule : rules()) {
             if (rule.matches(path, method)) {
                 matching.add(rule);
             }
@@ -189,7 +221,7 @@ public class RateLimitService {
      *     limits
      */
     public Verdict tryAcquire(String ruleId, String key, int permits) {
-        RateLimitRule rule = rule(ruleId);
+        RateLimitRule rule = requireRule(ruleId);
         String client = "app:" + key; // permits are checked by the limiter, before Redis
         try {
             return decide(rule, client, rule.defaultTier(), permits);
@@ -224,8 +256,8 @@ public class RateLimitService {
         }
     }
 
-    private RateLimitRule rule(String ruleId) {
-        RateLimitRule rule = settings.rule(ruleId);
+    private RateLimitRule requireRule(String ruleId) {
+        RateLimitRule rule = rule(ruleId);
         if (rule == null) {
             throw new IllegalArgumentException(
                     "No rate-limit rule '" + ruleId + "': add it to " + RateLimitRules.RULES + " and configure it");
@@ -362,6 +394,10 @@ public class RateLimitService {
         d.put("defaultTier", rule.defaultTier());
         d.put("onRedisDown", io.redkit.config.ConfigReader.configName(rule.onRedisDown()));
         d.put("unknownKey", io.redkit.config.ConfigReader.configName(rule.unknownKey()));
+        d.put("cost", rule.cost());
+        d.put(
+                "changedAtRuntime",
+                overrides != null && overrides.current().changes().containsKey(rule.id()));
         LongAdder rejections = rejected.get(rule.id());
         d.put("rejectedOnThisNode", rejections == null ? 0L : rejections.sum());
         return d;

@@ -19,9 +19,6 @@ public class RateLimitedInterceptor {
     RateLimitService service;
 
     @Inject
-    RateLimitSettings settings;
-
-    @Inject
     Instance<HttpServletRequest> request;
 
     @AroundInvoke
@@ -30,7 +27,7 @@ public class RateLimitedInterceptor {
         if (annotation == null) {
             annotation = context.getMethod().getDeclaringClass().getAnnotation(RateLimited.class);
         }
-        RateLimitRule rule = settings.rule(annotation.rule());
+        RateLimitRule rule = service.rule(annotation.rule());
         if (rule == null) {
             throw new IllegalStateException("@RateLimited(rule = \"" + annotation.rule() + "\") on "
                     + context.getMethod() + " names no rule in " + RateLimitRules.RULES);

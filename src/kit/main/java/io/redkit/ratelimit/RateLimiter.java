@@ -12,10 +12,11 @@ import org.redisson.client.codec.StringCodec;
 
 /**
  * Decides one request against one rule in one Redis round trip (one script call). Keys: {@code
- * <prefix>:ratelimit:{<rule>:<client>}:<algorithm>:<tier>:<count>-<windowMs>}, one per limit, all under one Cluster
- * hash tag. The algorithm is part of the key because each keeps a different Redis type: changing a rule's
- * algorithm must not meet the old keys (WRONGTYPE). A client id that is long or has characters unsafe in a key is
- * replaced by its SHA-256.
+ * <prefix>:ratelimit:{<rule>:<client>}:<algorithm>:<tier>:<windowMs>ms}, one per limit, all under one Cluster hash
+ * tag. The algorithm is part of the key because each keeps a different Redis type: changing a rule's algorithm must
+ * not meet the old keys (WRONGTYPE). The count is not: a limit changed at runtime ({@link RuleOverrides}) goes on
+ * counting in the same key, the new count applying to what was already taken (a tier has one limit per window). A
+ * client id that is long or has characters unsafe in a key is replaced by its SHA-256.
  */
 public final class RateLimiter {
 
@@ -59,12 +60,8 @@ public final class RateLimiter {
         String tag = rule.id() + ":" + clientId(client);
         String algorithm = rule.algorithm().name().toLowerCase(java.util.Locale.ROOT);
         for (Limit limit : limits) {
-            keyList.add(keys.tagged(
-                    FEATURE,
-                    tag,
-                    algorithm,
-                    tier,
-                    limit.count() + "-" + limit.window().toMillis()));
+            keyList.add(
+                    keys.tagged(FEATURE, tag, algorithm, tier, limit.window().toMillis() + "ms"));
             args.add(limit.count());
             args.add(limit.window().toMillis());
         }

@@ -143,25 +143,31 @@ final class Scripts {
             """
             + RETURN;
 
+    /**
+     * Keeps what was taken ({@code used}, draining at {@code count} per window) rather than the tokens left, so that a
+     * capacity changed at runtime applies to what was already taken: lowered below it, nothing is admitted until
+     * enough has drained; raised, the difference is there at once.
+     */
     static final String TOKEN_BUCKET = NOW
             + """
-            local lim, rem, reset, retry, over, tokens = {}, {}, {}, {}, {}, {}
+            local lim, rem, reset, retry, over, taken = {}, {}, {}, {}, {}, {}
             for i = 1, n do
               local capacity = tonumber(ARGV[2 + 2 * i]); local window = tonumber(ARGV[3 + 2 * i])
               local rate = capacity / window
-              local stored = redis.call('HMGET', KEYS[i], 'tokens', 'ts')
-              local available = capacity
+              local stored = redis.call('HMGET', KEYS[i], 'used', 'ts')
+              local used = 0
               if stored[1] then
-                available = math.min(capacity, tonumber(stored[1]) + math.max(0, now - tonumber(stored[2])) * rate)
+                used = math.max(0, tonumber(stored[1]) - math.max(0, now - tonumber(stored[2])) * rate)
               end
-              tokens[i] = available
+              local available = capacity - used
+              taken[i] = used
               lim[i] = capacity; rem[i] = math.floor(available)
               if available >= cost then
                 over[i] = 0; retry[i] = 0
-                reset[i] = (capacity - available + cost) / rate
+                reset[i] = (used + cost) / rate
               else
                 over[i] = 1; retry[i] = (cost - available) / rate
-                reset[i] = (capacity - available) / rate
+                reset[i] = used / rate
               end
             end
             """
@@ -170,7 +176,7 @@ final class Scripts {
             if allowed == 1 and not dry then
               for i = 1, n do
                 local window = tonumber(ARGV[3 + 2 * i])
-                redis.call('HSET', KEYS[i], 'tokens', tostring(tokens[i] - cost), 'ts', now)
+                redis.call('HSET', KEYS[i], 'used', tostring(taken[i] + cost), 'ts', now)
                 redis.call('PEXPIRE', KEYS[i], window + 1000)
               end
             end

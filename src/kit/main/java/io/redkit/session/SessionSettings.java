@@ -195,6 +195,7 @@ public record SessionSettings(
             }
             try {
                 limits.add(io.redkit.ratelimit.Limit.parse(part.trim()));
+                io.redkit.ratelimit.Limit.requireDistinctWindows(limits);
             } catch (IllegalArgumentException e) {
                 throw new io.redkit.config.RedkitConfigException(
                         CREATION_LIMIT, text, e.getMessage() + " (e.g. 20/1m,200/1h)");

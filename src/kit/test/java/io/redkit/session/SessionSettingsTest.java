@@ -66,4 +66,12 @@ class SessionSettingsTest {
         }
         assertEquals(1, settings(SessionSettings.COOKIE_MAX_TRIED, "1").maxTried());
     }
+
+    @Test
+    void from_CreationLimitsOfOneWindow_FailNamingTheKey() {
+        RedkitConfigException e = assertThrows(
+                RedkitConfigException.class, () -> settings(SessionSettings.CREATION_LIMIT, "20/1m,30/60s"));
+        assertEquals(SessionSettings.CREATION_LIMIT, e.key());
+        assertTrue(e.getMessage().contains("20/60s and 30/60s have the same window"), e.getMessage());
+    }
 }
