@@ -19,7 +19,9 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
 
     private static final int PAGE = 256;
 
-    private final RedkitCache<K, V> cache;
+    private final CacheContext<K, V> ctx;
+    private final CacheGuard guard;
+    private final SingleKeyWrites<K, V> writes;
     private final List<Cache.Entry<K, V>> buffer = new ArrayList<>();
     private final Set<K> seen = new HashSet<>();
     private String cursor = "0";
@@ -27,13 +29,15 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     private int position;
     private Cache.Entry<K, V> last;
 
-    CacheIterator(RedkitCache<K, V> cache) {
-        this.cache = cache;
+    CacheIterator(CacheContext<K, V> ctx, CacheGuard guard, SingleKeyWrites<K, V> writes) {
+        this.ctx = ctx;
+        this.guard = guard;
+        this.writes = writes;
     }
 
     @Override
     public boolean hasNext() {
-        cache.requireOpen();
+        guard.requireOpen();
         while (position >= buffer.size()) {
             if (started && "0".equals(cursor)) {
                 return false;
@@ -43,14 +47,14 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
             position = 0;
             CacheStore.Page page;
             try {
-                page = cache.store().scan(cursor, PAGE);
+                page = ctx.store().scan(cursor, PAGE);
             } catch (RuntimeException e) {
-                throw cache.translate(e);
+                throw guard.translate(e);
             }
             cursor = page.cursor();
             for (byte[][] raw : page.entries()) {
-                K key = cache.decodeKey(raw[0]);
-                V value = cache.decodeValue(raw[1]);
+                K key = ctx.decodeKey(raw[0]);
+                V value = ctx.decodeValue(raw[1]);
                 // HSCAN may return an entry twice when the hash is rehashed during the scan
                 if (key != null && value != null && seen.add(key)) {
                     buffer.add(new SimpleEntry<>(key, value));
@@ -66,15 +70,15 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
             throw new NoSuchElementException();
         }
         last = buffer.get(position++);
-        long ttl = cache.expiry().access();
+        long ttl = ctx.expiry().access();
         if (ttl != CacheStore.KEEP) {
             try {
-                cache.store().commit(new Change(cache.encodeKey(last.getKey()), Expect.ANY, null, Op.TOUCH, null, ttl));
+                ctx.store().commit(new Change(ctx.encodeKey(last.getKey()), Expect.ANY, null, Op.TOUCH, null, ttl));
             } catch (RuntimeException e) {
-                throw cache.translate(e);
+                throw guard.translate(e);
             }
         }
-        cache.hits(1);
+        ctx.hits(1);
         return last;
     }
 
@@ -83,7 +87,7 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
         if (last == null) {
             throw new IllegalStateException("next() has not been called, or remove() was called already");
         }
-        cache.remove(last.getKey());
+        writes.remove(last.getKey());
         last = null;
     }
 }
