@@ -78,13 +78,16 @@ public final class BenchMain {
                 BoundedCacheBench.Result base = bounded.get(0);
                 for (BoundedCacheBench.Result r : bounded) {
                     System.out.printf(
-                            "%-10s hit rate %5.1f%%  get %6.1f us (%.2fx)  put %6.1f us (%.2fx)  evictions %d%n",
+                            "%-10s hit rate %5.1f%%  get %6.1f us (%.2fx)  put %6.1f us (%.2fx)"
+                                    + "  in Redis %5.1f us/step (%.2fx)  evictions %d%n",
                             r.variant(),
                             r.hitRate(),
                             r.getMicros(),
                             r.getMicros() / base.getMicros(),
                             r.putMicros(),
                             r.putMicros() / base.putMicros(),
+                            r.redisMicros(),
+                            r.redisMicros() / base.redisMicros(),
                             r.evictions());
                 }
             }

@@ -24,7 +24,13 @@ final class BoundedCacheBench {
 
     private BoundedCacheBench() {}
 
-    record Result(String variant, double hitRate, double getMicros, double putMicros, long evictions) {}
+    /**
+     * A variant's hit rate over the measured rounds, client microseconds per {@code get} and per {@code put} (medians of
+     * the rounds' means), Redis's own microseconds in scripts per cache-aside step ({@code INFO commandstats}, which
+     * the client's CPU does not disturb), and the evictions counted.
+     */
+    record Result(
+            String variant, double hitRate, double getMicros, double putMicros, double redisMicros, long evictions) {}
 
     private static final String[] VARIANTS = {"unbounded", "lru", "sampled"};
 
@@ -34,6 +40,7 @@ final class BoundedCacheBench {
         String value = "v".repeat(100);
         Map<String, Cache<String, String>> caches = new LinkedHashMap<>();
         List<RedkitCachingProvider> providers = new ArrayList<>();
+        org.redisson.api.RedissonClient stats = BenchRedis.client();
         try {
             for (String variant : VARIANTS) {
                 Properties properties = new Properties();
@@ -60,10 +67,12 @@ final class BoundedCacheBench {
             Map<String, long[]> counts = new LinkedHashMap<>(); // hits, gets, get nanos, puts, put nanos
             Map<String, List<Double>> getMeans = new LinkedHashMap<>();
             Map<String, List<Double>> putMeans = new LinkedHashMap<>();
+            Map<String, Long> scriptMicros = new LinkedHashMap<>();
             for (int round = 0; round < rounds + 2; round++) { // the first two rounds fill and warm up
                 for (Map.Entry<String, Cache<String, String>> entry : caches.entrySet()) {
                     long[] c = new long[5];
                     Cache<String, String> cache = entry.getValue();
+                    long scriptsBefore = scriptMicros(stats);
                     for (int i = round * perRound; i < (round + 1) * perRound; i++) {
                         String key = "k" + sequence[i];
                         long start = System.nanoTime();
@@ -79,7 +88,9 @@ final class BoundedCacheBench {
                             c[4] += System.nanoTime() - got;
                         }
                     }
+                    long scripts = scriptMicros(stats) - scriptsBefore;
                     if (round >= 2) {
+                        scriptMicros.merge(entry.getKey(), scripts, Long::sum);
                         long[] total = counts.computeIfAbsent(entry.getKey(), k -> new long[5]);
                         for (int j = 0; j < 5; j++) {
                             total[j] += c[j];
@@ -99,6 +110,7 @@ final class BoundedCacheBench {
                         100.0 * total[0] / total[1],
                         median(getMeans.get(variant)),
                         median(putMeans.get(variant)),
+                        (double) scriptMicros.get(variant) / total[1],
                         caches.get(variant)
                                 .unwrap(RedkitCache.class)
                                 .statistics()
@@ -108,7 +120,14 @@ final class BoundedCacheBench {
             return results;
         } finally {
             providers.forEach(RedkitCachingProvider::close);
+            stats.shutdown();
         }
+    }
+
+    /** Microseconds Redis has spent in scripts since it started. */
+    private static long scriptMicros(org.redisson.api.RedissonClient redisson) {
+        Map<String, Long> micros = io.redkit.testing.RedisCommandStats.micros(redisson);
+        return micros.getOrDefault("evalsha", 0L) + micros.getOrDefault("eval", 0L);
     }
 
     /** {@code n} draws of 0..keys-1, key i with probability proportional to 1/(i+1)^skew, from a fixed seed. */
