@@ -11,7 +11,6 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.util.Statistics;
 import org.redisson.api.RedissonClient;
@@ -38,16 +37,18 @@ public final class BenchMain {
                     asked.stream().filter(name -> !HARNESSES.contains(name)).toList();
             boolean jmh = asked.isEmpty() || !jmhAsked.isEmpty();
             for (int threads : jmh ? new int[] {1, 16} : new int[0]) {
-                Options options = new OptionsBuilder()
-                        .parent(cli)
+                OptionsBuilder options = new OptionsBuilder();
+                options.parent(cli)
                         .include(
                                 asked.isEmpty()
                                         ? "RateLimitBenchmark|CacheBenchmark|HibernateBenchmark"
                                         : String.join("|", jmhAsked))
                         .threads(threads)
-                        .jvmArgsAppend("-D" + BenchRedis.ADDRESS + "=" + redis.address(), "-Xmx1g")
-                        .build();
-                rows.addAll(rows(new Runner(options).run(), threads));
+                        .jvmArgsAppend("-D" + BenchRedis.ADDRESS + "=" + redis.address(), "-Xmx1g");
+                if (!FULL) {
+                    quick(options, cli);
+                }
+                rows.addAll(rows(new Runner(options.build()).run(), threads));
             }
             if (jmh) {
                 print(rows);
@@ -91,15 +92,41 @@ public final class BenchMain {
                             r.evictions());
                 }
             }
-            if (asked.isEmpty() || asked.contains("SessionWaitBench")) {
+            if ((asked.isEmpty() && FULL) || asked.contains("SessionWaitBench")) {
                 printSessionWait(SessionWaitBench.run());
             }
-            if (asked.isEmpty() || asked.contains("SessionHttpBench")) {
+            if ((asked.isEmpty() && FULL) || asked.contains("SessionHttpBench")) {
                 printSessions(SessionHttpBench.run(redis.address()));
             }
-            if (asked.isEmpty() || asked.contains("MemoryFootprint")) {
+            if ((asked.isEmpty() && FULL) || asked.contains("MemoryFootprint")) {
                 MemoryFootprintBench.run();
             }
+        }
+    }
+
+    /**
+     * {@code -Dbench.full=true}: the JMH benchmarks in both modes with the benchmarks' own iterations (about 30
+     * minutes), and the long harnesses (sessions over HTTP, replica waits, memory figures) when nothing is named.
+     * Without it, the headline rows in about 10 minutes: sample-time mode only (throughput derived from the mean time),
+     * 1 warm-up and 2 measured iterations of 2 s, unless the arguments say otherwise.
+     */
+    static final boolean FULL = Boolean.getBoolean("bench.full");
+
+    private static void quick(OptionsBuilder options, CommandLineOptions cli) {
+        if (cli.getBenchModes().isEmpty()) {
+            options.mode(org.openjdk.jmh.annotations.Mode.SampleTime);
+        }
+        if (!cli.getWarmupIterations().hasValue()) {
+            options.warmupIterations(1);
+        }
+        if (!cli.getWarmupTime().hasValue()) {
+            options.warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(2));
+        }
+        if (!cli.getMeasurementIterations().hasValue()) {
+            options.measurementIterations(2);
+        }
+        if (!cli.getMeasurementTime().hasValue()) {
+            options.measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(2));
         }
     }
 
@@ -123,7 +150,7 @@ public final class BenchMain {
                             run.getParams().getParamsKeys().stream()
                                     .map(k -> run.getParams().getParam(k))
                                     .toList());
-            double[] values = byKey.computeIfAbsent(key, k -> new double[3]);
+            double[] values = byKey.computeIfAbsent(key, k -> new double[4]);
             Result<?> primary = run.getPrimaryResult();
             switch (run.getParams().getMode()) {
                 case Throughput -> values[0] = primary.getScore() * 1_000_000; // ops/us -> ops/s
@@ -131,6 +158,7 @@ public final class BenchMain {
                     Statistics stats = primary.getStatistics();
                     values[1] = stats.getPercentile(50);
                     values[2] = stats.getPercentile(99);
+                    values[3] = stats.getMean();
                 }
                 default -> {}
             }
@@ -138,7 +166,9 @@ public final class BenchMain {
         List<Row> rows = new ArrayList<>();
         byKey.forEach((key, v) -> {
             String[] parts = key.split("\\|", 2);
-            rows.add(new Row(parts[0], parts[1], threads, v[0], v[1], v[2]));
+            // without a throughput run (quick mode), operations per second from the mean time of each thread
+            double opsPerSecond = v[0] > 0 ? v[0] : (v[3] > 0 ? threads * 1_000_000 / v[3] : 0);
+            rows.add(new Row(parts[0], parts[1], threads, opsPerSecond, v[1], v[2]));
         });
         return rows;
     }
