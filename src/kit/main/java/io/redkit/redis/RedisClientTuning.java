@@ -38,10 +38,10 @@ public record RedisClientTuning(
 
     public static RedisClientTuning from(ConfigReader config) {
         return new RedisClientTuning(
-                config.integer(POOL_SIZE, 64, 1, 10_000),
-                config.integer(MIN_IDLE, 16, 0, 10_000),
+                config.integer(POOL_SIZE, 32, 1, 10_000),
+                config.integer(MIN_IDLE, 4, 0, 10_000),
                 config.integer(RETRY_ATTEMPTS, 3, 0, 20),
-                config.duration(RETRY_INTERVAL, Duration.ofMillis(300), Duration.ofMillis(10), Duration.ofMinutes(1)),
+                config.duration(RETRY_INTERVAL, Duration.ofMillis(500), Duration.ofMillis(10), Duration.ofMinutes(1)),
                 config.integer(NETTY_THREADS, 32, 1, 1024));
     }
 

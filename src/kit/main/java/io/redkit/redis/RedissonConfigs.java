@@ -32,7 +32,7 @@ public final class RedissonConfigs {
                     // Redisson's retry interval is also how long a command may wait, per attempt, for a pooled
                     // connection and for its write to leave the JVM (RedisClientTuning): a constant interval keeps
                     // that window (attempts + 1) x interval on a busy JVM, and an outage is still reported within
-                    // attempts x interval (about a second by default).
+                    // attempts x interval (1.5 s by default).
                     .setRetryAttempts(tuning.retryAttempts())
                     .setRetryDelay(new ConstantDelay(tuning.retryInterval()))
                     // Reconnect within a second of Redis coming back, however long it was gone.

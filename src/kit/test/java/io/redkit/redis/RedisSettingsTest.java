@@ -174,19 +174,19 @@ class RedisSettingsTest {
     @Test
     void from_ClientTuning_DefaultsAndBadValuesNameTheirKey() {
         RedisClientTuning tuning = settings(Map.of()).tuning();
-        assertEquals(64, tuning.connectionPoolSize());
-        assertEquals(16, tuning.connectionMinimumIdleSize());
+        assertEquals(32, tuning.connectionPoolSize());
+        assertEquals(4, tuning.connectionMinimumIdleSize());
         assertEquals(3, tuning.retryAttempts());
-        assertEquals(java.time.Duration.ofMillis(300), tuning.retryInterval());
-        assertEquals(java.time.Duration.ofMillis(1200), tuning.sendWindow());
+        assertEquals(java.time.Duration.ofMillis(500), tuning.retryInterval());
+        assertEquals(java.time.Duration.ofMillis(2000), tuning.sendWindow());
         org.redisson.config.Config config = RedissonConfigs.create(
                 settings(Map.of(
                         RedisSettings.ADDRESS, "redis://127.0.0.1:6379", RedisClientTuning.RETRY_INTERVAL, "250ms")),
                 null,
                 getClass().getClassLoader());
         org.redisson.config.SingleServerConfig single = config.useSingleServer();
-        assertEquals(64, single.getConnectionPoolSize());
-        assertEquals(16, single.getConnectionMinimumIdleSize());
+        assertEquals(32, single.getConnectionPoolSize());
+        assertEquals(4, single.getConnectionMinimumIdleSize());
         assertEquals(3, single.getRetryAttempts());
         // constant: every attempt waits as long for its connection and its write, the third as the first
         assertEquals(java.time.Duration.ofMillis(250), single.getRetryDelay().calcDelay(0));
