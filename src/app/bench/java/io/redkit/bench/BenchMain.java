@@ -101,6 +101,13 @@ public final class BenchMain {
             if ((asked.isEmpty() && FULL) || asked.contains("MemoryFootprint")) {
                 MemoryFootprintBench.run();
             }
+            if (asked.isEmpty() || asked.contains("LoadBench")) {
+                System.out.println();
+                System.out.println(
+                        "=== issue 23 load: two Payara Micro nodes, " + Integer.getInteger("bench.load.clients", 64)
+                                + " clients mixing logins, session writes/reads, limit decisions, cache reads ===");
+                System.out.print(LoadBench.run(redis.address()).report());
+            }
         }
     }
 
@@ -137,7 +144,8 @@ public final class BenchMain {
             "BoundedCacheBench",
             "SessionWaitBench",
             "SessionHttpBench",
-            "MemoryFootprint");
+            "MemoryFootprint",
+            "LoadBench");
 
     record Row(String benchmark, String param, int threads, double opsPerSecond, double p50, double p99) {}
 

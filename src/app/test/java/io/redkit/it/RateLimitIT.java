@@ -35,13 +35,20 @@ class RateLimitIT {
     private static PayaraMicroNode nodeA;
     private static PayaraMicroNode nodeB;
 
+    /** The limits of {@link #mixedLoad_64Clients_NoRedisTimeoutNoFailOpenAdmissionExactLimits}, fail-open. */
+    private static final List<LoadMix.Rule> LOAD_RULES =
+            List.of(new LoadMix.Rule("load-log", 100), new LoadMix.Rule("load-tb", 100));
+
     @BeforeAll
     static void startTwoNodes() throws Exception {
         Map<String, String> common = new HashMap<>();
         common.put("redkit.redis.address", RedisTestServer.shared().address());
         common.put("redkit.app.jobs.summary.seconds", "off");
-        common.put("redkit.ratelimit.rules", "ping,tiered,fw,log,tb,sw,closed,xff,fwd,keys,refuse,variant,dyn");
+        common.put(
+                "redkit.ratelimit.rules",
+                "ping,tiered,fw,log,tb,sw,closed,xff,fwd,keys,refuse,variant,dyn,load-log,load-tb");
         common.putAll(exactRuleSettings());
+        common.putAll(LoadMix.ruleSettings(LOAD_RULES));
         for (String[] r : new String[][] {{"closed", "fixed-window", "1000/1m"}, {"xff", "fixed-window", "3/1m"}}) {
             common.put("redkit.ratelimit.rule." + r[0] + ".paths", "/api/limited/" + r[0]);
             common.put("redkit.ratelimit.rule." + r[0] + ".algorithm", r[1]);
@@ -154,6 +161,33 @@ class RateLimitIT {
             }
         } finally {
             clients.shutdownNow();
+        }
+    }
+
+    /**
+     * Issue 23: 64 clients through both nodes mixing logins, session writes and reads, limit decisions and cache reads
+     * (at most 2,400 requests, at most 20 s). No Redis command may time out on either node (a timeout is a 503 for a
+     * session and an uncounted admission for a fail-open limit), and each fail-open limit admits exactly its count.
+     * The long version is {@code mvn -Pbench -Dbench.args=LoadBench} (60 s).
+     */
+    @Test
+    void mixedLoad_64Clients_NoRedisTimeoutNoFailOpenAdmissionExactLimits() throws Exception {
+        // a short warm-up without limits: every endpoint of the mix has run, and the pools are open again if an
+        // earlier test of this class restarted Redis
+        LoadMix.run(List.of(nodeA, nodeB), new LoadMix.Options(64, 400, Duration.ofSeconds(10), List.of()));
+        LoadMix.Result result =
+                LoadMix.run(List.of(nodeA, nodeB), new LoadMix.Options(64, 2400, Duration.ofSeconds(20), LOAD_RULES));
+        System.out.print(result.report());
+        LoadMix.OpStats limits = result.ops().get(LoadMix.Op.LIMIT);
+        assertTrue(
+                limits.requests() > 2 * LOAD_RULES.size() * 100,
+                "the load asks each limit well past its count: " + result.report());
+        assertEquals(0, result.redisTimeoutsLogged(), "Redis timeouts on the nodes: " + result.report());
+        assertEquals(0, result.unavailable(), "503 answers: " + result.report());
+        assertEquals(0, result.otherErrors() + result.clientTimeouts(), "errors: " + result.report());
+        assertEquals(0, result.failOpenTotal(), "fail-open admissions: " + result.report());
+        for (LoadMix.Rule rule : LOAD_RULES) {
+            assertEquals(rule.limit(), result.admitted().get(rule.id()), rule.id() + " admitted: " + result.report());
         }
     }
 

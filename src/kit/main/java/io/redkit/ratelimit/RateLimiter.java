@@ -1,6 +1,7 @@
 package io.redkit.ratelimit;
 
 import io.redkit.redis.KeyHash;
+import io.redkit.redis.RedisOutages;
 import io.redkit.redis.RedkitKeys;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.OptionalOptions;
+import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -23,12 +26,22 @@ public final class RateLimiter {
     static final String FEATURE = "ratelimit";
     private static final Pattern SAFE_CLIENT = Pattern.compile("[A-Za-z0-9._:@-]{1,100}");
 
-    private final RedissonClient redisson;
+    /** Times a decision that never reached Redis is sent again ({@link RedisOutages#neverSent}). */
+    static final int UNSENT_RESENDS = 2;
+
+    private final RScript script;
+    private final RScript countingScript;
     private final RedkitKeys keys;
 
     public RateLimiter(RedissonClient redisson, RedkitKeys keys) {
-        this.redisson = redisson;
         this.keys = keys;
+        this.script = redisson.getScript(StringCodec.INSTANCE);
+        // A counting decision is sent at most once by Redisson: after a reply timeout its retry would run the script a
+        // second time (counted twice), and its retries while waiting for a connection or a write would use the retry
+        // interval as their window. With no retries the command gets the whole command timeout for each stage, and
+        // decide() itself sends again only what provably never left the JVM.
+        this.countingScript = redisson.getScript(
+                OptionalOptions.defaults().codec(StringCodec.INSTANCE).retryAttempts(0));
     }
 
     /** Counts the request at the rule's cost (unless {@code dryRun}) and says whether it is admitted. */
@@ -65,13 +78,7 @@ public final class RateLimiter {
             args.add(limit.count());
             args.add(limit.window().toMillis());
         }
-        List<Long> r = redisson.getScript(StringCodec.INSTANCE)
-                .eval(
-                        RScript.Mode.READ_WRITE,
-                        rule.algorithm().script(),
-                        RScript.ReturnType.MULTI,
-                        keyList,
-                        args.toArray());
+        List<Long> r = eval(dryRun ? script : countingScript, rule.algorithm().script(), keyList, args.toArray());
         boolean allowed = r.get(0) == 1L;
         return new Decision(
                 allowed,
@@ -81,6 +88,23 @@ public final class RateLimiter {
                 allowed ? 0 : Math.max(1, seconds(r.get(4))),
                 allowed ? null : limits.get((int) (r.get(5) - 1)),
                 allowed ? 0 : Math.max(1, r.get(4)));
+    }
+
+    /**
+     * Runs the decision script; one that failed before any of it reached Redis (no connection in time, its write still
+     * queued or failed) counted nothing and is sent again, up to {@value #UNSENT_RESENDS} times. A failure after the
+     * command was sent (no reply) is thrown: whether it counted is unknown, and the rule's outage policy decides.
+     */
+    private static List<Long> eval(RScript script, String source, List<Object> keyList, Object[] args) {
+        for (int resend = 0; ; resend++) {
+            try {
+                return script.eval(RScript.Mode.READ_WRITE, source, RScript.ReturnType.MULTI, keyList, args);
+            } catch (RedisException e) {
+                if (resend >= UNSENT_RESENDS || !RedisOutages.neverSent(e)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** A cost of 1 up to the smallest count of the limits: more could never be admitted. */

@@ -17,8 +17,10 @@ import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.RedisNodeNotFoundException;
 import org.redisson.client.RedisOutOfMemoryException;
 import org.redisson.client.RedisReadonlyException;
+import org.redisson.client.RedisResponseTimeoutException;
 import org.redisson.client.RedisRetryException;
 import org.redisson.client.RedisTimeoutException;
+import org.redisson.client.WriteRedisConnectionException;
 
 /**
  * The one place that decides whether a failure means "Redis is unreachable, busy or changing" — a condition the
@@ -121,6 +123,7 @@ public final class RedisOutages {
         classify(exception).ifPresent(kind -> facts.append(facts.length() == 0 ? "" : ", ")
                 .append("outage ")
                 .append(kind));
+        unsent(exception).ifPresent(stage -> facts.append(", never sent: ").append(stage));
         return facts.length() == 0 ? text.toString() : text + " (" + facts + ")";
     }
 
@@ -187,6 +190,42 @@ public final class RedisOutages {
             case NOSCRIPT -> "Redis is unavailable: it lost its script cache";
             case TOPOLOGY_CHANGING -> "Redis is unavailable: the cluster is changing its topology";
         };
+    }
+
+    /**
+     * True when Redisson gave up on the command before any of it reached Redis: no pooled connection in time, the write
+     * still queued when the attempts ran out (Redisson cancels it), or a write that failed on a dead connection. Such a
+     * command had no effect, so sending it again cannot count anything twice. A reply timeout ({@code
+     * RedisResponseTimeoutException}) is not one: the command may have run.
+     */
+    public static boolean neverSent(Throwable exception) {
+        return unsent(exception).isPresent();
+    }
+
+    /** Where an unsent command stopped, as {@link #describe(Throwable)} shows it; empty when it may have been sent. */
+    private static Optional<String> unsent(Throwable exception) {
+        int depth = 0;
+        for (Throwable t = exception; t != null && depth < 32; t = t.getCause(), depth++) {
+            if (t instanceof RedisResponseTimeoutException) {
+                return Optional.empty();
+            }
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof RedisTimeoutException) {
+                if (message.startsWith("Unable to acquire connection")) {
+                    return Optional.of("no pooled connection in time");
+                }
+                if (message.startsWith("Command still hasn't been written")) {
+                    return Optional.of("write still queued");
+                }
+            }
+            if (t instanceof WriteRedisConnectionException) {
+                return Optional.of("write failed");
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return Optional.empty();
     }
 
     /** True when the exception, or one of its causes, means Redis could not serve the command now. */

@@ -30,7 +30,8 @@ public record RedisSettings(
         Duration healthTimeout,
         boolean embeddedRequested,
         int embeddedPort,
-        RedisTls tls)
+        RedisTls tls,
+        RedisClientTuning tuning)
         implements io.redkit.config.RedkitSettings {
 
     public static final String CONFIG = "redkit.redis.config";
@@ -93,7 +94,8 @@ public record RedisSettings(
                 config.duration(HEALTH_TIMEOUT, Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(1)),
                 config.bool(EMBEDDED, false),
                 config.integer(EMBEDDED_PORT, 0, 0, 65535),
-                RedisTls.from(config, address.map(RedisAddress::scheme)));
+                RedisTls.from(config, address.map(RedisAddress::scheme)),
+                RedisClientTuning.from(config));
     }
 
     /**

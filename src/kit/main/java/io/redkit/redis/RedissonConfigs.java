@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.redisson.config.Config;
+import org.redisson.config.ConstantDelay;
 import org.redisson.config.EqualJitterDelay;
 import org.redisson.config.SingleServerConfig;
 import org.redisson.config.SslVerificationMode;
@@ -24,18 +25,22 @@ public final class RedissonConfigs {
             config = load(settings.configFile().get(), classLoader);
         } else {
             config = new Config();
+            RedisClientTuning tuning = settings.tuning();
             SingleServerConfig single = config.useSingleServer()
                     .setTimeout(millis(settings))
                     .setConnectTimeout(millis(settings))
-                    // A few quick retries: enough to ride over stale pooled connections after a Redis restart,
-                    // short enough that an outage is reported (503, skipped tick) within about a second.
-                    .setRetryAttempts(3)
-                    .setRetryDelay(new EqualJitterDelay(Duration.ofMillis(50), Duration.ofMillis(400)))
+                    // Redisson's retry interval is also how long a command may wait, per attempt, for a pooled
+                    // connection and for its write to leave the JVM (RedisClientTuning): a constant interval keeps
+                    // that window (attempts + 1) x interval on a busy JVM, and an outage is still reported within
+                    // attempts x interval (1.5 s by default).
+                    .setRetryAttempts(tuning.retryAttempts())
+                    .setRetryDelay(new ConstantDelay(tuning.retryInterval()))
                     // Reconnect within a second of Redis coming back, however long it was gone.
                     .setReconnectionDelay(new EqualJitterDelay(Duration.ofMillis(100), Duration.ofSeconds(1)))
                     .setPingConnectionInterval(5000)
-                    .setConnectionMinimumIdleSize(4)
-                    .setConnectionPoolSize(32);
+                    .setConnectionMinimumIdleSize(tuning.connectionMinimumIdleSize())
+                    .setConnectionPoolSize(tuning.connectionPoolSize());
+            config.setNettyThreads(tuning.nettyThreads());
             settings.address()
                     .ifPresentOrElse(
                             address -> {

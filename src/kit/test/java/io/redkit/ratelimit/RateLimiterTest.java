@@ -286,4 +286,46 @@ class RateLimiterTest {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * Every attempt of a decision waits for the only pooled connection, held by a blocking read far longer than the
+     * attempts take: the decision fails as never sent (so a caller may count it as an outage without fear of a second
+     * count) and nothing was counted in Redis.
+     */
+    @Test
+    void decide_NoConnectionForAnyAttempt_FailsNeverSentAndCountsNothing() {
+        RedissonClient small = org.redisson.Redisson.create(io.redkit.redis.RedissonConfigs.create(
+                io.redkit.redis.RedisSettings.from(io.redkit.config.ConfigReader.of(Map.of(
+                        io.redkit.redis.RedisSettings.ADDRESS,
+                                RedisTestServer.shared().address(),
+                        io.redkit.redis.RedisSettings.TIMEOUT, "200ms",
+                        io.redkit.redis.RedisClientTuning.POOL_SIZE, "1",
+                        io.redkit.redis.RedisClientTuning.MIN_IDLE, "1"))),
+                null,
+                getClass().getClassLoader()));
+        try {
+            RateLimitRule rule = rule(Algorithm.SLIDING_LOG, "5/1h");
+            RateLimiter limiter = new RateLimiter(small, new RedkitKeys("rltest"));
+            var blocked = small.<String>getBlockingQueue(
+                            "rltest:never-filled", org.redisson.client.codec.StringCodec.INSTANCE)
+                    .pollAsync(10, java.util.concurrent.TimeUnit.SECONDS);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "1"
+                    .equals(nodeA.getRedisNodes(org.redisson.api.redisnode.RedisNodes.SINGLE)
+                            .getInstance()
+                            .info(org.redisson.api.redisnode.RedisNode.InfoSection.CLIENTS)
+                            .get("blocked_clients")));
+            org.redisson.client.RedisException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.redisson.client.RedisException.class,
+                    () -> limiter.decide(rule, RateLimitRule.DEFAULT_TIER, "unsent", false));
+            assertTrue(io.redkit.redis.RedisOutages.neverSent(e), io.redkit.redis.RedisOutages.describe(e));
+            blocked.cancel(true);
+            assertEquals(
+                    5,
+                    limiterA.decide(rule, RateLimitRule.DEFAULT_TIER, "unsent", true)
+                            .remaining(),
+                    "nothing counted");
+        } finally {
+            small.shutdown();
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.redkit.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,57 @@ class RedisOutagesTest {
     }
 
     @Test
+    void neverSent_NoConnectionOrWriteQueuedOrFailed_ButNotNoReply() {
+        assertTrue(RedisOutages.neverSent(new RedisTimeoutException(
+                "Unable to acquire connection! Increase connection pool size. Node source: ...")));
+        RedisTimeoutException queued = new RedisTimeoutException("Command still hasn't been written into connection!"
+                + " Check CPU usage of the JVM. ... Netty pending tasks: 0, Node source: NodeSource [...], connection:"
+                + " RedisConnection@1 [...], command: (EVALSHA), params: [...] after 3 of 3 retry attempts");
+        assertTrue(RedisOutages.neverSent(new RedisException("x", queued)));
+        assertTrue(
+                RedisOutages.neverSent(new WriteRedisConnectionException("Unable to write command into connection!")));
+        assertTrue(
+                RedisOutages.describe(queued)
+                        .endsWith("(command EVALSHA, outage TIMEOUT, never sent: write still queued)"),
+                RedisOutages.describe(queued));
+        assertFalse(RedisOutages.neverSent(new RedisResponseTimeoutException(
+                "Redis server response timeout (3000 ms) occured after 3 of 3 retry attempts")));
+        assertFalse(RedisOutages.neverSent(new RedisTimeoutException("Command execution timeout")));
+        assertFalse(RedisOutages.neverSent(new RedisException("Unexpected exception while processing command")));
+    }
+
+    /** The one pooled connection held by a blocking read: the next command waits for a connection, never sent. */
+    @Test
+    void real_PoolHeldByABlockingRead_NextCommandNeverSent() throws Exception {
+        RedissonClient small = Redisson.create(RedissonConfigs.create(
+                RedisSettings.from(ConfigReader.of(Map.of(
+                        RedisSettings.ADDRESS, redis.address(),
+                        RedisSettings.TIMEOUT, "300ms",
+                        RedisClientTuning.POOL_SIZE, "1",
+                        RedisClientTuning.MIN_IDLE, "1",
+                        RedisClientTuning.RETRY_ATTEMPTS, "0"))),
+                null,
+                RedisOutagesTest.class.getClassLoader()));
+        try {
+            var blocked = small.<String>getBlockingQueue("never-filled", StringCodec.INSTANCE)
+                    .pollAsync(3, java.util.concurrent.TimeUnit.SECONDS);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "1"
+                    .equals(client.getRedisNodes(org.redisson.api.redisnode.RedisNodes.SINGLE)
+                            .getInstance()
+                            .info(org.redisson.api.redisnode.RedisNode.InfoSection.CLIENTS)
+                            .get("blocked_clients")));
+            RedisException e =
+                    assertThrows(RedisException.class, () -> small.getBucket("never-sent", StringCodec.INSTANCE)
+                            .get());
+            assertTrue(RedisOutages.neverSent(e), () -> describe(e));
+            assertEquals(Optional.of(Kind.TIMEOUT), kind(e));
+            blocked.toCompletableFuture().join();
+        } finally {
+            small.shutdown();
+        }
+    }
+
+    @Test
     void classify_RetryFamily_SaysWhich() {
         assertEquals(
                 Optional.of(Kind.LOADING), kind(new RedisLoadingException("LOADING Redis is loading the dataset")));
@@ -173,7 +225,7 @@ class RedisOutagesTest {
         String text = RedisOutages.describe(own);
         assertEquals(
                 "RedisUnavailableException \"Lock 'orders' cannot be taken: Redis is unavailable\""
-                        + " <- WriteRedisConnectionException (command SET, outage UNREACHABLE)",
+                        + " <- WriteRedisConnectionException (command SET, outage UNREACHABLE, never sent: write failed)",
                 text);
         assertTrue(RedisOutages.fromRedis(own));
         assertEquals("java.lang.IllegalStateException: bug", RedisOutages.loggable(new IllegalStateException("bug")));
@@ -217,6 +269,7 @@ class RedisOutagesTest {
             RedisException e = assertThrows(RedisException.class, () -> client.getBucket("paused", StringCodec.INSTANCE)
                     .get());
             assertEquals(Optional.of(Kind.TIMEOUT), kind(e), () -> describe(e));
+            assertFalse(RedisOutages.neverSent(e), "sent, no reply: it may have run: " + describe(e));
             String secret = "redkit:session:{Sid-s3cret-4711}";
             RedisException scripted = assertThrows(RedisException.class, () -> client.getScript(StringCodec.INSTANCE)
                     .eval(

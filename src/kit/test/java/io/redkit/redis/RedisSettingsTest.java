@@ -172,6 +172,42 @@ class RedisSettingsTest {
     }
 
     @Test
+    void from_ClientTuning_DefaultsAndBadValuesNameTheirKey() {
+        RedisClientTuning tuning = settings(Map.of()).tuning();
+        assertEquals(32, tuning.connectionPoolSize());
+        assertEquals(4, tuning.connectionMinimumIdleSize());
+        assertEquals(3, tuning.retryAttempts());
+        assertEquals(java.time.Duration.ofMillis(500), tuning.retryInterval());
+        assertEquals(java.time.Duration.ofMillis(2000), tuning.sendWindow());
+        org.redisson.config.Config config = RedissonConfigs.create(
+                settings(Map.of(
+                        RedisSettings.ADDRESS, "redis://127.0.0.1:6379", RedisClientTuning.RETRY_INTERVAL, "250ms")),
+                null,
+                getClass().getClassLoader());
+        org.redisson.config.SingleServerConfig single = config.useSingleServer();
+        assertEquals(32, single.getConnectionPoolSize());
+        assertEquals(4, single.getConnectionMinimumIdleSize());
+        assertEquals(3, single.getRetryAttempts());
+        // constant: every attempt waits as long for its connection and its write, the third as the first
+        assertEquals(java.time.Duration.ofMillis(250), single.getRetryDelay().calcDelay(0));
+        assertEquals(java.time.Duration.ofMillis(250), single.getRetryDelay().calcDelay(2));
+        assertEquals(32, config.getNettyThreads());
+        assertEquals(
+                RedisClientTuning.MIN_IDLE,
+                assertThrows(
+                                RedkitConfigException.class,
+                                () -> settings(
+                                        Map.of(RedisClientTuning.POOL_SIZE, "8", RedisClientTuning.MIN_IDLE, "9")))
+                        .key());
+        assertEquals(
+                RedisClientTuning.RETRY_INTERVAL,
+                failure(RedisClientTuning.RETRY_INTERVAL, "5ms").key());
+        assertEquals(
+                RedisClientTuning.POOL_SIZE,
+                failure(RedisClientTuning.POOL_SIZE, "0").key());
+    }
+
+    @Test
     void load_InvalidYaml_NamesTheConfigKey(@TempDir Path dir) throws Exception {
         Path yaml = Files.writeString(dir.resolve("bad.yaml"), "singleServerConfig:\n  adress: [\n");
         RedkitConfigException e = assertThrows(
