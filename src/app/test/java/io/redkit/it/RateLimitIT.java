@@ -69,7 +69,7 @@ class RateLimitIT {
             common.put("redkit.ratelimit.rule." + r[0] + ".limits", r[2]);
         }
         common.put("redkit.ratelimit.rule.refuse.unknown-key", "refuse");
-        // keys of their own: the mixed load reads profiles, which the Arquillian deployment's tests (default prefix) count
+        // keys of their own: the mixed load caches profiles, which CacheIT's deployment (default prefix) counts
         common.put("redkit.redis.key-prefix", "ratelimit-it");
         Map<String, String> a = new HashMap<>(common);
         a.put("redkit.proxy.trusted", "127.0.0.1");
