@@ -36,7 +36,7 @@ public final class BenchMain {
             List<String> jmhAsked =
                     asked.stream().filter(name -> !HARNESSES.contains(name)).toList();
             boolean jmh = asked.isEmpty() || !jmhAsked.isEmpty();
-            for (int threads : jmh ? new int[] {1, 16} : new int[0]) {
+            for (int threads : jmh ? THREADS : new int[0]) {
                 // quick, with nothing named: each benchmark on its own, without the rows that are not headlines
                 Map<String, String[]> runs = !FULL && asked.isEmpty()
                         ? QUICK_VARIANTS
@@ -130,6 +130,12 @@ public final class BenchMain {
      * unless the arguments say otherwise.
      */
     static final boolean FULL = Boolean.getBoolean("bench.full");
+
+    /** {@code -Dbench.threads=1}: the thread counts the JMH benchmarks run with (default 1 and 16). */
+    private static final int[] THREADS = java.util.Arrays.stream(
+                    System.getProperty("bench.threads", "1,16").split(","))
+            .mapToInt(t -> Integer.parseInt(t.trim()))
+            .toArray();
 
     /**
      * The quick run's JMH benchmarks and the variants each measures (none listed: all): the in-JVM map and the H2

@@ -86,7 +86,9 @@ public class HibernateBenchmark {
                         redisson ? BenchRedissonRegionFactory.class.getName() : l2 ? "jcache" : "none")
                 .setProperty("hibernate.javax.cache.provider", RedkitCachingProvider.class.getName())
                 .setProperty("hibernate.javax.cache.missing_cache_strategy", "create")
-                .setProperty("hibernate.generate_statistics", String.valueOf(l2));
+                .setProperty("hibernate.generate_statistics", String.valueOf(l2))
+                // statistics only for the check below: logged per session they cost more than a near hit
+                .setProperty("hibernate.session.events.log", "false");
         sessions = configuration.buildSessionFactory();
         sessions.inTransaction(session -> {
             for (int i = 1; i <= PRODUCTS; i++) {
@@ -115,6 +117,7 @@ public class HibernateBenchmark {
                         + (stats.getSecondLevelCacheHitCount() - hits) + " L2 hits and "
                         + (stats.getPrepareStatementCount() - statements) + " SQL statements (2 and 0 expected)");
             }
+            stats.setStatisticsEnabled(false); // the variants without L2 do not count either
         }
     }
 
@@ -134,6 +137,18 @@ public class HibernateBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws java.io.IOException {
+        if (variant.endsWith("near")) {
+            // a near variant must measure local hits: show how often a find still went to Redis
+            javax.cache.CacheManager manager = javax.cache.Caching.getCachingProvider(
+                            RedkitCachingProvider.class.getName())
+                    .getCacheManager();
+            for (String name : manager.getCacheNames()) {
+                manager.getCache(name)
+                        .unwrap(io.redkit.cache.RedkitCache.class)
+                        .nearStatistics()
+                        .ifPresent(near -> System.out.println("near copy of " + name + ": " + near));
+            }
+        }
         sessions.close();
         if (postgres != null) {
             postgres.close();
