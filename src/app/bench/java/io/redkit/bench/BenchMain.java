@@ -25,6 +25,8 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
+        // the Payara Micro nodes of the HTTP harnesses run with both compilers, as a server would (tests use C1 only)
+        System.setProperty("redkit.node.full-jit", "true");
         try (EmbeddedRedis redis = EmbeddedRedis.start(0)) {
             System.setProperty(BenchRedis.ADDRESS, redis.address());
             CommandLineOptions cli = new CommandLineOptions(args);
@@ -109,6 +111,9 @@ public final class BenchMain {
             if ((asked.isEmpty() && FULL) || asked.contains("SessionHttpBench")) {
                 printSessions(SessionHttpBench.run(redis.address()));
             }
+            if ((asked.isEmpty() && FULL) || asked.contains("EndToEndBench")) {
+                printEndToEnd(SessionHttpBench.endToEnd(redis.address()));
+            }
             if ((asked.isEmpty() && FULL) || asked.contains("MemoryFootprint")) {
                 MemoryFootprintBench.run();
             }
@@ -179,6 +184,7 @@ public final class BenchMain {
             "NearInvalidationBench",
             "BoundedCacheBench",
             "SessionWaitBench",
+            "EndToEndBench",
             "SessionHttpBench",
             "MemoryFootprint",
             "LoadBench");
@@ -267,6 +273,24 @@ public final class BenchMain {
                     r.p99Micros(),
                     r.errors(),
                     r.requestsPerSecond() / nativeSessions.requestsPerSecond());
+        }
+    }
+
+    private static void printEndToEnd(List<SessionHttpBench.Result> results) {
+        System.out.println();
+        System.out.println("=== end to end: GET /api/session/dashboard (rate limit + Redis session + @CacheResult near"
+                + " hit) vs the same endpoint on Payara's session, no limit; 8 client threads, one Payara Micro node,"
+                + " median of 3 interleaved rounds ===");
+        SessionHttpBench.Result base = results.get(0);
+        for (SessionHttpBench.Result r : results) {
+            System.out.printf(
+                    "%-12s %10.0f req/s  p50 %8.1f us  p99 %8.1f us  errors %d  throughput ratio %.2fx%n",
+                    r.variant(),
+                    r.requestsPerSecond(),
+                    r.p50Micros(),
+                    r.p99Micros(),
+                    r.errors(),
+                    r.requestsPerSecond() / base.requestsPerSecond());
         }
     }
 

@@ -116,6 +116,10 @@ class SessionIT {
         Http.Reply me = browser.get(nodeB, "api/session/me");
         assertEquals(200, me.status(), me.toString());
         assertEquals("alice", me.json().getString("user"));
+        Http.Reply dashboard = browser.get(nodeB, "api/session/dashboard");
+        assertEquals(200, dashboard.status(), dashboard.toString());
+        assertEquals("alice", dashboard.json().getString("user"));
+        assertNotNull(dashboard.json().getJsonObject("categories"), dashboard.toString());
 
         assertEquals(
                 201,
@@ -130,6 +134,7 @@ class SessionIT {
         Http.Reply after = browser.get(nodeB, "api/session/me");
         assertEquals(401, after.status());
         assertTrue(after.contentType().startsWith("application/problem+json"));
+        assertEquals(401, browser.get(nodeA, "api/session/dashboard").status());
     }
 
     @Test

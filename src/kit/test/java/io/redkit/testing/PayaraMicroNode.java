@@ -96,8 +96,16 @@ public final class PayaraMicroNode implements ServerNode {
         command.add(javaHome.resolve("bin").resolve("java").toString());
         command.add("-Xmx512m");
         command.add("-XX:+UseSerialGC");
-        // C1 only: a test node's life is mostly its boot, which this halves in CPU (tests measure no speed)
-        command.add("-XX:TieredStopAtLevel=1");
+        // C1 only: a test node's life is mostly its boot, which this halves in CPU (tests measure no speed); benchmarks
+        // measure speed and set redkit.node.full-jit=true
+        if (!Boolean.getBoolean("redkit.node.full-jit")) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
+        // e.g. -Dredkit.node.jvm-args="-XX:StartFlightRecording=filename=/tmp/node.jfr" to profile a node
+        String extra = System.getProperty("redkit.node.jvm-args", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         // pauses next to the node's log: a timeout seen by a test can be matched against a collection
         command.add("-Xlog:gc:file=" + log.resolveSibling(name + "-gc.log") + ":uptime,level,tags");
         systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
