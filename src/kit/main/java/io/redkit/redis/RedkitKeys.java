@@ -1,7 +1,5 @@
 package io.redkit.redis;
 
-import java.util.regex.Pattern;
-
 /**
  * The one place Redis key names are made: {@code <prefix>:<feature>:<id>[:<part>...]}.
  *
@@ -10,8 +8,6 @@ import java.util.regex.Pattern;
  * a hash tag and pile unrelated keys into one slot.
  */
 public final class RedkitKeys {
-
-    private static final Pattern FEATURE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
     private final String prefix;
 
@@ -52,11 +48,26 @@ public final class RedkitKeys {
     }
 
     private static String checkFeature(String feature) {
-        if (feature == null || !FEATURE.matcher(feature).matches()) {
+        if (!isFeature(feature)) {
             throw new IllegalArgumentException(
                     "Redis key feature '" + feature + "' must be lower-case letters, digits or '-', at most 32");
         }
         return feature;
+    }
+
+    /** {@code [a-z][a-z0-9-]{0,31}}, without a regex: every key the kit builds passes here. */
+    private static boolean isFeature(String feature) {
+        if (feature == null || feature.isEmpty() || feature.length() > 32) {
+            return false;
+        }
+        for (int i = 0; i < feature.length(); i++) {
+            char c = feature.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (i > 0 && ((c >= '0' && c <= '9') || c == '-'));
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String checkPart(String part) {

@@ -38,5 +38,11 @@ class RedkitKeysTest {
     void key_BadFeatureName_IsRefused() {
         assertThrows(IllegalArgumentException.class, () -> keys.key("Cart"));
         assertThrows(IllegalArgumentException.class, () -> keys.key("a:b"));
+        assertThrows(IllegalArgumentException.class, () -> keys.key(""));
+        assertThrows(IllegalArgumentException.class, () -> keys.key("1cart"), "starts with a letter");
+        assertThrows(IllegalArgumentException.class, () -> keys.key("-cart"));
+        assertThrows(IllegalArgumentException.class, () -> keys.key("a".repeat(33)), "at most 32");
+        assertEquals("shop:" + "a".repeat(32), keys.key("a".repeat(32)));
+        assertEquals("shop:rate-limit-2", keys.key("rate-limit-2"));
     }
 }
