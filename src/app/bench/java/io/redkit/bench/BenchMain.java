@@ -29,24 +29,22 @@ public final class BenchMain {
         System.setProperty("redkit.node.full-jit", "true");
         try (EmbeddedRedis redis = EmbeddedRedis.start(0)) {
             System.setProperty(BenchRedis.ADDRESS, redis.address());
-            CommandLineOptions cli = new CommandLineOptions(args);
+            CommandLineOptions named = new CommandLineOptions(args);
+            // what to run is taken from the first argument below; JMH gets the options only (a parent's includes
+            // would be added to every run's own)
+            List<String> optionsOnly = new ArrayList<>(List.of(args));
+            optionsOnly.removeAll(named.getIncludes());
+            CommandLineOptions cli = new CommandLineOptions(optionsOnly.toArray(String[]::new));
             List<Row> rows = new ArrayList<>();
             // the first argument names what to run, '|'-separated: JMH benchmarks and/or the harnesses below
-            List<String> asked = cli.getIncludes().isEmpty()
+            List<String> asked = named.getIncludes().isEmpty()
                     ? List.of()
-                    : List.of(cli.getIncludes().get(0).split("\\|"));
+                    : List.of(named.getIncludes().get(0).split("\\|"));
             List<String> jmhAsked =
                     asked.stream().filter(name -> !HARNESSES.contains(name)).toList();
             boolean jmh = asked.isEmpty() || !jmhAsked.isEmpty();
             for (int threads : jmh ? THREADS : new int[0]) {
-                // quick, with nothing named: each benchmark on its own, without the rows that are not headlines
-                Map<String, String[]> runs = !FULL && asked.isEmpty()
-                        ? QUICK_VARIANTS
-                        : Map.of(
-                                asked.isEmpty()
-                                        ? "RateLimitBenchmark|CacheBenchmark|HibernateBenchmark"
-                                        : String.join("|", jmhAsked),
-                                new String[0]);
+                Map<String, String[]> runs = runs(jmhAsked, cli);
                 for (Map.Entry<String, String[]> run : runs.entrySet()) {
                     OptionsBuilder options = new OptionsBuilder();
                     options.parent(cli)
@@ -143,21 +141,81 @@ public final class BenchMain {
             .toArray();
 
     /**
-     * The quick run's JMH benchmarks and the variants each measures (none listed: all): the in-JVM map and the H2
-     * rows are reference points, not headlines.
+     * Each JMH benchmark method and the variants it measures, in the order the table prints them: the quick run's
+     * headline rows, or with {@code -Dbench.full=true} also the reference rows (an in-JVM map, H2). A variant a method
+     * does not measure (a {@code put} through {@code @CacheResult}) is never asked for.
      */
-    private static final Map<String, String[]> QUICK_VARIANTS = quickVariants();
-
-    private static Map<String, String[]> quickVariants() {
-        Map<String, String[]> variants = new LinkedHashMap<>(); // in the order the table prints them
-        variants.put("CacheBenchmark", new String[] {
-            "rmap-baseline", "redisson-jcache", "redkit-cache", "cache-result", "redkit-near", "cache-result-near"
-        });
-        variants.put("HibernateBenchmark", new String[] {
-            "postgres-no-l2-baseline", "postgres-l2-redis", "postgres-l2-near", "postgres-l2-redisson"
-        });
-        variants.put("RateLimitBenchmark", new String[0]);
+    private static Map<String, String[]> variants(boolean full) {
+        Map<String, String[]> variants = new LinkedHashMap<>();
+        variants.put(
+                "CacheBenchmark.get",
+                full
+                        ? new String[] {
+                            "rmap-baseline",
+                            "redisson-jcache",
+                            "redkit-cache",
+                            "cache-result",
+                            "redkit-near",
+                            "cache-result-near",
+                            "hashmap"
+                        }
+                        : new String[] {
+                            "rmap-baseline",
+                            "redisson-jcache",
+                            "redkit-cache",
+                            "cache-result",
+                            "redkit-near",
+                            "cache-result-near"
+                        });
+        variants.put(
+                "CacheBenchmark.put",
+                full
+                        ? new String[] {"rmap-baseline", "redisson-jcache", "redkit-cache", "redkit-near", "hashmap"}
+                        : new String[] {"rmap-baseline", "redisson-jcache", "redkit-cache", "redkit-near"});
+        variants.put("CacheBenchmark.invoke", new String[] {"redisson-jcache", "redkit-cache", "redkit-near"});
+        variants.put(
+                "HibernateBenchmark",
+                full
+                        ? new String[] {
+                            "postgres-no-l2-baseline",
+                            "postgres-l2-redis",
+                            "postgres-l2-near",
+                            "postgres-l2-redisson",
+                            "h2-no-l2",
+                            "h2-l2-redis"
+                        }
+                        : new String[] {
+                            "postgres-no-l2-baseline", "postgres-l2-redis", "postgres-l2-near", "postgres-l2-redisson"
+                        });
+        variants.put("RateLimitBenchmark", new String[0]); // every variant
         return variants;
+    }
+
+    /**
+     * The JMH runs for what was asked: nothing named, every entry of {@link #variants}; a name, the entries it
+     * names ({@code CacheBenchmark} is its three methods), with the variants of the table unless the command line
+     * gives its own {@code -p variant=...}; anything else is passed to JMH as it is.
+     */
+    private static Map<String, String[]> runs(List<String> asked, CommandLineOptions cli) {
+        Map<String, String[]> table = variants(FULL);
+        if (asked.isEmpty()) {
+            return table;
+        }
+        boolean ownVariants = cli.getParameter("variant").hasValue();
+        Map<String, String[]> runs = new LinkedHashMap<>();
+        for (String name : asked) {
+            boolean known = false;
+            for (Map.Entry<String, String[]> entry : table.entrySet()) {
+                if (entry.getKey().equals(name) || entry.getKey().startsWith(name + ".")) {
+                    runs.put(entry.getKey(), ownVariants ? new String[0] : entry.getValue());
+                    known = true;
+                }
+            }
+            if (!known) {
+                runs.put(name, new String[0]);
+            }
+        }
+        return runs;
     }
 
     private static void quick(OptionsBuilder options, CommandLineOptions cli, boolean shortWarmup) {
@@ -194,7 +252,8 @@ public final class BenchMain {
     private static List<Row> rows(Collection<RunResult> results, int threads) {
         Map<String, double[]> byKey = new LinkedHashMap<>();
         for (RunResult run : results) {
-            String key = run.getParams().getBenchmark().replaceAll(".*\\.(\\w+)\\.\\w+$", "$1") + "|"
+            // Class.method: one class may measure several operations (CacheBenchmark: get, put, invoke)
+            String key = run.getParams().getBenchmark().replaceAll(".*\\.(\\w+\\.\\w+)$", "$1") + "|"
                     + String.join(
                             ",",
                             run.getParams().getParamsKeys().stream()
@@ -225,18 +284,22 @@ public final class BenchMain {
 
     private static void print(List<Row> rows) {
         System.out.println();
-        System.out.println("=== redkit benchmark (ratio: this row / the group's baseline, same threads, same run) ===");
+        System.out.println(
+                "=== redkit benchmark (ratio: this row / the group's baseline or first row, same threads, same run) ===");
         System.out.printf(
-                "%-20s %-16s %7s %12s %9s %9s %10s %10s%n",
+                "%-26s %-23s %7s %12s %9s %9s %10s %10s%n",
                 "benchmark", "variant", "threads", "ops/s", "p50 us", "p99 us", "p50 ratio", "ops ratio");
         for (Row row : rows) {
-            Row baseline = rows.stream()
+            // the group's baseline row, or its first (invoke: Redisson's JCache)
+            List<Row> group = rows.stream()
                     .filter(r -> r.benchmark().equals(row.benchmark()) && r.threads() == row.threads())
+                    .toList();
+            Row baseline = group.stream()
                     .filter(r -> r.param().contains("baseline"))
                     .findFirst()
-                    .orElse(row);
+                    .orElse(group.get(0));
             System.out.printf(
-                    "%-20s %-16s %7d %12.0f %9.1f %9.1f %9.2fx %9.2fx%n",
+                    "%-26s %-23s %7d %12.0f %9.1f %9.1f %9.2fx %9.2fx%n",
                     row.benchmark(),
                     row.param(),
                     row.threads(),

@@ -158,6 +158,47 @@ public class CacheBenchmark {
         };
     }
 
+    /**
+     * A write of an existing key: {@code RMap.fastPut} is the floor; redkit's {@code put} without a near copy
+     * anywhere ({@code redkit-cache}) and with one in this JVM ({@code redkit-near}: the write also invalidates it and
+     * announces the change to every node's copy).
+     */
+    @Benchmark
+    public Object put() {
+        String key = "k" + ThreadLocalRandom.current().nextInt(KEYS);
+        switch (variant) {
+            case "rmap-baseline" -> map.fastPut(key, VALUE);
+            case "hashmap" -> hashMap.put(key, VALUE);
+            case "redisson-jcache", "redkit-cache", "redkit-near" -> cache.put(key, VALUE);
+            default -> throw new IllegalStateException("put is not measured for " + variant);
+        }
+        return key;
+    }
+
+    /** An atomic read-modify-write through {@code Cache.invoke}: redkit against Redisson's JCache. */
+    @Benchmark
+    public Object invoke() {
+        String key = "k" + ThreadLocalRandom.current().nextInt(KEYS);
+        return switch (variant) {
+            case "redisson-jcache", "redkit-cache", "redkit-near" -> cache.invoke(key, Touch.INSTANCE);
+            default -> throw new IllegalStateException("invoke is not measured for " + variant);
+        };
+    }
+
+    /** Reads the entry and writes it back with one character changed (so every invoke is a write). */
+    static final class Touch
+            implements javax.cache.processor.EntryProcessor<String, String, Integer>, java.io.Serializable {
+        static final Touch INSTANCE = new Touch();
+
+        @Override
+        public Integer process(javax.cache.processor.MutableEntry<String, String> entry, Object... arguments) {
+            String value = entry.getValue();
+            String next = value == null || value.charAt(0) == 'w' ? VALUE : "w" + VALUE.substring(1);
+            entry.setValue(next);
+            return next.length();
+        }
+    }
+
     /** The CDI bean of the @CacheResult variant. */
     @ApplicationScoped
     public static class Lookups {

@@ -42,6 +42,12 @@ final class CacheStore {
 
     enum Op {
         PUT("P"),
+        /**
+         * Put whether or not the entry exists, in one step: {@code ttl} applies to a new entry, the TTL in
+         * {@code expected} (ASCII digits, see {@link #upsertEither}) to an existing one; the expectation must be
+         * {@link Expect#ANY}.
+         */
+        UPSERT("U"),
         DELETE("D"),
         TOUCH("T"),
         NONE("N");
@@ -69,6 +75,14 @@ final class CacheStore {
 
     /** One conditional change: applied only if every change's expectation holds (all or nothing). */
     record Change(byte[] field, Expect expect, byte[] expected, Op op, byte[] value, long ttl) {}
+
+    /**
+     * Put {@code value} without reading first: {@code creationTtl} if the entry is absent (or expired),
+     * {@code updateTtl} if it exists (either may be {@link #KEEP}, {@link #ETERNAL} or milliseconds).
+     */
+    static Change upsertEither(byte[] field, byte[] value, long creationTtl, long updateTtl) {
+        return new Change(field, Expect.ANY, ascii(updateTtl), Op.UPSERT, value, creationTtl);
+    }
 
     record Page(String cursor, List<byte[][]> entries) {}
 
@@ -148,6 +162,16 @@ final class CacheStore {
             + "  local b = i * 6\n"
             + "  local f, op, ttl = ARGV[b + 1], ARGV[b + 4], tonumber(ARGV[b + 6])\n"
             + "  if op == 'P' then\n"
+            + "    if ttl == 0 then drop(f)\n"
+            + "    else redis.call('HSET', KEYS[1], f, ARGV[b + 5]); setttl(f, ttl); used(f) end\n"
+            + "    changed[#changed + 1] = f\n"
+            + "  elseif op == 'U' then\n"
+            + "    local here = redis.call('HEXISTS', KEYS[1], f) == 1\n"
+            + "    if here then\n"
+            + "      local e = redis.call('ZSCORE', KEYS[2], f)\n"
+            + "      if e and tonumber(e) <= now then drop(f); here = false end\n"
+            + "    end\n"
+            + "    if here then ttl = tonumber(ARGV[b + 3]) end\n"
             + "    if ttl == 0 then drop(f)\n"
             + "    else redis.call('HSET', KEYS[1], f, ARGV[b + 5]); setttl(f, ttl); used(f) end\n"
             + "    changed[#changed + 1] = f\n"

@@ -43,6 +43,14 @@ final class ExpiryRules {
         return policy;
     }
 
+    /**
+     * True when creation and update TTLs are known without asking the policy (a standard policy): a write can pass
+     * both to Redis and let the script pick, without reading the entry first or calling the policy.
+     */
+    boolean writeTtlsKnownUpFront() {
+        return constant;
+    }
+
     /** True when the access TTL is known without asking the policy, so a read can apply it in the same script. */
     boolean accessKnownUpFront() {
         return constant;

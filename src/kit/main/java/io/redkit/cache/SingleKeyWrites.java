@@ -52,6 +52,16 @@ final class SingleKeyWrites<K, V> {
             ctx.backend().checkReachable(ctx.name());
             byte[] k = ctx.encodeKey(key);
             byte[] bytes = ctx.encodeValue(value);
+            if (!returnOld && !events.active() && expiry.writeTtlsKnownUpFront() && expiry.creation() != 0) {
+                // nothing needs the entry as it was (no old value, no listener, no policy to ask): one round trip
+                integration.write(key, value);
+                written[0] = true;
+                commits.commit(CacheStore.upsertEither(k, bytes, expiry.creation(), expiry.update()));
+                if (ctx.statisticsEnabled()) {
+                    stats.puts(1);
+                }
+                return null;
+            }
             return commits.readDecideCommit(key, k, slot -> {
                 boolean exists = slot.present();
                 if (!written[0]) {

@@ -64,7 +64,7 @@ class RedkitCacheTest {
 
     @AfterEach
     void close() {
-        for (String name : List.of("counter", "events", "declared")) {
+        for (String name : List.of("counter", "events", "declared", "immediate")) {
             Cache<?, ?> cache = nodeA.getCache(name);
             if (cache != null) {
                 cache.clear();
@@ -116,6 +116,102 @@ class RedkitCacheTest {
                 .atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> heard.size() >= 2);
         assertEquals(List.of("CREATED k=v1", "UPDATED k=v2 (was v1)"), heard);
+    }
+
+    @Test
+    void put_NothingNeedsTheOldEntry_OneRoundTrip_ListenerOrGetAndPut_ReadFirst() {
+        MutableConfiguration<String, String> config =
+                new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+        Cache<String, String> cache = nodeA.createCache("events", config);
+        cache.put("warm", "up"); // the first write may probe for other nodes' listeners (a read first)
+        org.redisson.api.RedissonClient redis = RedisTestServer.shared().newClient();
+        try {
+            Map<String, Long> before = io.redkit.testing.RedisCommandStats.read(redis);
+            for (int i = 0; i < 100; i++) {
+                cache.put("k" + (i % 10), "v" + i);
+            }
+            Map<String, Double> plain = io.redkit.testing.RedisCommandStats.perCall(
+                    before, io.redkit.testing.RedisCommandStats.read(redis), 100);
+            assertTrue(plain.getOrDefault("evalsha", 0.0) <= 1.05, "one script per put: " + plain);
+            assertEquals("v99", cache.get("k9"));
+
+            before = io.redkit.testing.RedisCommandStats.read(redis);
+            for (int i = 0; i < 100; i++) {
+                cache.getAndPut("k" + (i % 10), "w" + i);
+            }
+            Map<String, Double> getAndPut = io.redkit.testing.RedisCommandStats.perCall(
+                    before, io.redkit.testing.RedisCommandStats.read(redis), 100);
+            assertTrue(getAndPut.getOrDefault("evalsha", 0.0) >= 1.95, "read, then commit: " + getAndPut);
+
+            List<String> heard = new CopyOnWriteArrayList<>();
+            cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+                    FactoryBuilder.factoryOf(new Recorder(heard)), null, true, true));
+            cache.put("fresh", "1");
+            cache.put("fresh", "2");
+            assertEquals(List.of("CREATED fresh=1", "UPDATED fresh=2 (was 1)"), heard);
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    @Test
+    void put_InOneRoundTrip_KeepsCreatedExpiryOnUpdate_AndRestartsModifiedExpiry() {
+        org.redisson.api.RedissonClient redis = RedisTestServer.shared().newClient();
+        try {
+            Cache<String, String> created = nodeA.createCache(
+                    "events",
+                    new MutableConfiguration<String, String>()
+                            .setExpiryPolicyFactory(
+                                    CreatedExpiryPolicy.factoryOf(javax.cache.expiry.Duration.ONE_HOUR)));
+            created.put("k", "v1");
+            double first = expiryOf(redis, "events");
+            Awaitility.await("Redis's clock moves")
+                    .atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> redisMillis(redis) > (long) first - 3_600_000L + 5);
+            created.put("k", "v2");
+            assertEquals(first, expiryOf(redis, "events"), "an update keeps the creation expiry");
+            assertEquals("v2", created.get("k"));
+
+            Cache<String, String> modified = nodeA.createCache(
+                    "counter",
+                    new MutableConfiguration<String, String>()
+                            .setExpiryPolicyFactory(javax.cache.expiry.ModifiedExpiryPolicy.factoryOf(
+                                    javax.cache.expiry.Duration.ONE_HOUR)));
+            modified.put("k", "v1");
+            double set = expiryOf(redis, "counter");
+            Awaitility.await("Redis's clock moves")
+                    .atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> redisMillis(redis) > (long) set - 3_600_000L + 5);
+            modified.put("k", "v2");
+            assertTrue(expiryOf(redis, "counter") > set, "an update restarts a modified expiry");
+
+            Cache<String, String> immediate = nodeA.createCache(
+                    "immediate",
+                    new MutableConfiguration<String, String>()
+                            .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(javax.cache.expiry.Duration.ZERO)));
+            immediate.put("gone", "at once");
+            assertNull(immediate.get("gone"), "a zero creation expiry stores nothing");
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    /** The expiry time (Redis clock, ms) of the only entry of cache {@code name}. */
+    private static double expiryOf(org.redisson.api.RedissonClient redis, String name) {
+        List<String> keys = new ArrayList<>();
+        redis.getKeys().getKeysByPattern("unit-cache:jcache:*|" + name + "}:x").forEach(keys::add);
+        assertEquals(1, keys.size(), "one expiry set: " + keys);
+        var entries = redis.getScoredSortedSet(keys.get(0), org.redisson.client.codec.ByteArrayCodec.INSTANCE)
+                .entryRange(0, -1);
+        assertEquals(1, entries.size(), "one entry with an expiry");
+        return entries.iterator().next().getScore();
+    }
+
+    private static long redisMillis(org.redisson.api.RedissonClient redis) {
+        org.redisson.client.protocol.Time time = redis.getRedisNodes(org.redisson.api.redisnode.RedisNodes.SINGLE)
+                .getInstance()
+                .time();
+        return time.getSeconds() * 1000L + time.getMicroseconds() / 1000;
     }
 
     @Test
