@@ -1,7 +1,7 @@
 package io.redkit.cache;
 
-import io.redkit.redis.FilteredSerializationCodec;
 import io.redkit.redis.RedisOutages;
+import io.redkit.redis.internal.FilteredSerializationCodec;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.UUID;
@@ -39,7 +39,8 @@ public final class CacheBackend {
     private final long retryIntervalNanos;
     private final String nodeId = UUID.randomUUID().toString();
     private final AtomicLong openUntil = new AtomicLong();
-    private final io.redkit.redis.WarningThrottle outageWarning = new io.redkit.redis.WarningThrottle();
+    private final io.redkit.redis.internal.WarningThrottle outageWarning =
+            new io.redkit.redis.internal.WarningThrottle();
     private final LongAdder bypassed = new LongAdder();
     private final Runnable onClose;
     private final AtomicLong disconnects = new AtomicLong();

@@ -1,5 +1,6 @@
 package io.redkit.cache;
 
+import io.redkit.cache.internal.Unwrap;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,9 +1,9 @@
 package io.redkit.cache;
 
 import io.redkit.config.ConfigReader;
-import io.redkit.redis.FilteredSerializationCodec;
 import io.redkit.redis.RedisSettings;
-import io.redkit.redis.RedissonConfigs;
+import io.redkit.redis.internal.FilteredSerializationCodec;
+import io.redkit.redis.internal.RedissonConfigs;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package io.redkit.config;
 
+import io.redkit.config.internal.RedkitConfigExtension;
+
 /**
  * Implemented by every feature's settings record. {@link RedkitConfigExtension} asks CDI for every bean of this type
  * at deployment, so each feature's producer reads and checks its own {@code redkit.<feature>.*} keys, and a bad value

@@ -1,5 +1,6 @@
 package io.redkit.jobs;
 
+import io.redkit.jobs.internal.JobLocks;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;

@@ -113,7 +113,7 @@ public record RateLimitRule(
 
     /**
      * Whether a request to {@code path} with {@code method} is counted by this rule; {@code path} must be the
-     * normalized path the container maps (see {@link RequestPath}), never the raw URI.
+     * normalized path the container maps, never the raw URI.
      */
     public boolean matches(String path, String method) {
         if (!methods.isEmpty() && !methods.contains(method)) {

@@ -1,6 +1,7 @@
 package io.redkit.ratelimit;
 
-import io.redkit.metrics.RedkitMetrics;
+import io.redkit.metrics.internal.RedkitMetrics;
+import io.redkit.ratelimit.internal.RateLimitFilter;
 import io.redkit.redis.KeyHash;
 import io.redkit.redis.RedisOutages;
 import io.redkit.redis.Redkit;
@@ -53,7 +54,7 @@ public class RateLimitService {
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
 
     private final Map<String, CachedTier> apiKeyTiers = new ConcurrentHashMap<>();
-    private final Map<String, io.redkit.redis.WarningThrottle> outageWarnings = new ConcurrentHashMap<>();
+    private final Map<String, io.redkit.redis.internal.WarningThrottle> outageWarnings = new ConcurrentHashMap<>();
 
     @jakarta.annotation.PostConstruct
     void init() {
@@ -368,7 +369,7 @@ public class RateLimitService {
 
     private void warnOutage(RateLimitRule rule, RedisException e) {
         if (outageWarnings
-                .computeIfAbsent(rule.id(), id -> new io.redkit.redis.WarningThrottle())
+                .computeIfAbsent(rule.id(), id -> new io.redkit.redis.internal.WarningThrottle())
                 .tryWarn()) {
             LOG.warning("Rate limit '" + rule.id() + "' cannot reach Redis; policy "
                     + (rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_OPEN

@@ -2,6 +2,7 @@ package io.redkit.redis;
 
 import io.redkit.config.ConfigReader;
 import io.redkit.config.RedkitConfigException;
+import io.redkit.redis.internal.FilteredSerializationCodec;
 
 /**
  * Limits the value codec enforces on every read, whatever the allow pattern says ({@code redkit.redis.codec.*}), so

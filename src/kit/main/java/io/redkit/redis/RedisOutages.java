@@ -1,5 +1,6 @@
 package io.redkit.redis;
 
+import io.redkit.redis.internal.UnreadableValueException;
 import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.net.SocketException;

@@ -3,7 +3,7 @@ package io.redkit.redis;
 /**
  * A redkit operation could not be done because Redis is unreachable, busy, out of memory or changing topology
  * (see {@link RedisOutages}); nothing was changed. In JAX-RS it becomes 503 problem+json with {@code Retry-After}
- * ({@code io.redkit.web.RedisUnavailableExceptionMapper}). The cause is Redisson's exception.
+ * ({@code io.redkit.web.internal.RedisUnavailableExceptionMapper}). The cause is Redisson's exception.
  */
 public class RedisUnavailableException extends RuntimeException {
 

@@ -1,5 +1,10 @@
 package io.redkit.session;
 
+import io.redkit.session.internal.PrincipalIndex;
+import io.redkit.session.internal.PrincipalName;
+import io.redkit.session.internal.SessionCleanup;
+import io.redkit.session.internal.SessionSupport;
+import io.redkit.session.internal.SessionSupportProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,5 +1,6 @@
 package io.redkit.web;
 
+import io.redkit.web.internal.IpLiteral;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,6 +2,7 @@ package io.redkit.web;
 
 import io.redkit.config.ConfigReader;
 import io.redkit.config.RedkitConfigException;
+import io.redkit.web.internal.IpLiteral;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
