@@ -13,7 +13,12 @@ public final class KeyHash {
 
     private KeyHash() {}
 
-    /** 32 hex characters of SHA-256 of {@code value} (UTF-8). */
+    /**
+     * 32 hex characters of SHA-256 of {@code value} (UTF-8).
+     *
+     * @param value the secret or personal value
+     * @return 32 lower-case hex characters
+     */
     public static String of(String value) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
