@@ -1,7 +1,7 @@
 package io.redkit.bench;
 
-import io.redkit.redis.EmbeddedRedis;
-import io.redkit.session.SessionWaitBench;
+import io.redkit.redis.internal.EmbeddedRedis;
+import io.redkit.session.internal.SessionWaitBench;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

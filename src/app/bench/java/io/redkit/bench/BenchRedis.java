@@ -2,7 +2,7 @@ package io.redkit.bench;
 
 import io.redkit.config.ConfigReader;
 import io.redkit.redis.RedisSettings;
-import io.redkit.redis.RedissonConfigs;
+import io.redkit.redis.internal.RedissonConfigs;
 import java.util.Map;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.app.data.DatabaseSettings;
-import io.redkit.redis.EmbeddedRedis;
+import io.redkit.redis.internal.EmbeddedRedis;
 import io.redkit.testing.Http;
 import io.redkit.testing.PayaraMicroNode;
 import io.redkit.testing.PostgresTestServer;

@@ -1,7 +1,7 @@
 package io.redkit.cache;
 
-import io.redkit.redis.FilteredSerializationCodec;
 import io.redkit.redis.RedisOutages;
+import io.redkit.redis.internal.FilteredSerializationCodec;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.UUID;
@@ -16,30 +16,19 @@ import org.redisson.connection.ConnectionListener;
  * In the application it is bound by CDI to the application's one client; a manager created outside (a plain JVM, the
  * TCK) makes its own from properties.
  */
-public final class CacheBackend {
+final class CacheBackend {
 
     private static final Logger LOG = Logger.getLogger(CacheBackend.class.getName());
-
-    /** What a cache does when Redis cannot be reached. */
-    public enum OutagePolicy {
-        /**
-         * Reads miss, writes skip Redis (the writer still runs); the cache is cleared when Redis is back, on this node
-         * because it skipped, on every node because its connections dropped (a restarted Redis may bring old values
-         * back from its persistence).
-         */
-        BYPASS,
-        /** Operations throw {@link javax.cache.CacheException}. */
-        FAIL
-    }
 
     private final RedissonClient redisson;
     private final String keyPrefix;
     private final FilteredSerializationCodec codec;
-    private final OutagePolicy outagePolicy;
+    private final CacheSettings.OutagePolicy outagePolicy;
     private final long retryIntervalNanos;
     private final String nodeId = UUID.randomUUID().toString();
     private final AtomicLong openUntil = new AtomicLong();
-    private final io.redkit.redis.WarningThrottle outageWarning = new io.redkit.redis.WarningThrottle();
+    private final io.redkit.redis.internal.WarningThrottle outageWarning =
+            new io.redkit.redis.internal.WarningThrottle();
     private final LongAdder bypassed = new LongAdder();
     private final Runnable onClose;
     private final AtomicLong disconnects = new AtomicLong();
@@ -49,7 +38,7 @@ public final class CacheBackend {
             RedissonClient redisson,
             String keyPrefix,
             FilteredSerializationCodec codec,
-            OutagePolicy outagePolicy,
+            CacheSettings.OutagePolicy outagePolicy,
             Duration retryInterval,
             Runnable onClose) {
         this.redisson = redisson;
@@ -86,7 +75,7 @@ public final class CacheBackend {
         return keyPrefix;
     }
 
-    public OutagePolicy outagePolicy() {
+    public CacheSettings.OutagePolicy outagePolicy() {
         return outagePolicy;
     }
 
@@ -105,7 +94,7 @@ public final class CacheBackend {
 
     /** Fails fast while Redis was found unreachable less than the retry interval ago (BYPASS policy only). */
     void checkReachable(String cacheName) {
-        if (outagePolicy == OutagePolicy.BYPASS && System.nanoTime() - openUntil.get() < 0) {
+        if (outagePolicy == CacheSettings.OutagePolicy.BYPASS && System.nanoTime() - openUntil.get() < 0) {
             throw new CacheUnavailableException(cacheName);
         }
     }
@@ -115,7 +104,7 @@ public final class CacheBackend {
      * Redis is unreachable); false if the failure is to be thrown.
      */
     boolean bypass(String cacheName, RuntimeException failure) {
-        if (outagePolicy != OutagePolicy.BYPASS
+        if (outagePolicy != CacheSettings.OutagePolicy.BYPASS
                 || !(failure instanceof CacheUnavailableException || RedisOutages.isOutage(failure))) {
             return false;
         }

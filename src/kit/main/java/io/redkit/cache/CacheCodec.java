@@ -1,6 +1,6 @@
 package io.redkit.cache;
 
-import io.redkit.redis.UnreadableValueException;
+import io.redkit.redis.internal.UnreadableValueException;
 import java.io.IOException;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -18,7 +18,8 @@ final class CacheCodec {
 
     private final String cacheName;
     private final Supplier<CacheBackend> backend;
-    private final io.redkit.redis.WarningThrottle decodeWarning = new io.redkit.redis.WarningThrottle();
+    private final io.redkit.redis.internal.WarningThrottle decodeWarning =
+            new io.redkit.redis.internal.WarningThrottle();
 
     CacheCodec(String cacheName, Supplier<CacheBackend> backend) {
         this.cacheName = cacheName;

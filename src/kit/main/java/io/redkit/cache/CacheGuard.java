@@ -48,7 +48,7 @@ final class CacheGuard {
         long epoch = backend.connectionEpoch();
         if (seenConnectionEpoch < 0) {
             seenConnectionEpoch = epoch;
-        } else if (epoch != seenConnectionEpoch && backend.outagePolicy() == CacheBackend.OutagePolicy.BYPASS) {
+        } else if (epoch != seenConnectionEpoch && backend.outagePolicy() == CacheSettings.OutagePolicy.BYPASS) {
             seenConnectionEpoch = epoch;
             dirty = true;
         }

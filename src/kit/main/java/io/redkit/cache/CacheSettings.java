@@ -48,14 +48,16 @@ public record CacheSettings(
         boolean createMissing,
         CacheSpec defaults,
         boolean statistics,
-        CacheBackend.OutagePolicy outagePolicy,
+        CacheSettings.OutagePolicy outagePolicy,
         Duration outageRetry,
         java.util.function.Function<String, Optional<NearSpec>> nearLookup,
         Duration nearCheckInterval,
         java.util.function.Function<String, Optional<Bound>> boundLookup)
         implements io.redkit.config.RedkitSettings {
 
+    /** Key {@value}: the bound of caches without a {@code .max-entries} key of their own (none: unbounded). */
     public static final String MAX_ENTRIES_DEFAULT = "redkit.cache.max-entries-default";
+    /** Key {@value}: how bounded caches choose what to evict ({@link Eviction}). */
     public static final String EVICTION = "redkit.cache.eviction";
 
     /** How a bounded cache chooses the entries it evicts when a write takes it over its bound. */
@@ -75,6 +77,9 @@ public record CacheSettings(
     /**
      * The bound of {@code cacheName} in Redis: its own {@code .max-entries} key, else {@code max-entries-default};
      * empty when unbounded. Hibernate's update-timestamps region is never bounded.
+     *
+     * @param cacheName the cache
+     * @return its bound, or empty when unbounded
      */
     public Optional<Bound> bound(String cacheName) {
         return boundLookup.apply(cacheName);
@@ -84,7 +89,9 @@ public record CacheSettings(
         return "redkit.cache." + cacheName + ".max-entries";
     }
 
+    /** Key {@value}: the near cache of caches without a {@code .near} key of their own (none: no near cache). */
     public static final String NEAR_DEFAULT = "redkit.cache.near-default";
+    /** Key {@value}: how often a near cache checks that it missed no invalidation. */
     public static final String NEAR_CHECK_INTERVAL = "redkit.cache.near-check-interval";
     /** Longest life of an entry in a near cache when its setting does not say. */
     public static final Duration NEAR_DEFAULT_TTL = Duration.ofSeconds(60);
@@ -92,7 +99,12 @@ public record CacheSettings(
     /** A near cache: at most {@code maxEntries} held in each JVM, each for at most {@code ttl}. */
     public record NearSpec(long maxEntries, Duration ttl) {}
 
-    /** The near cache configured for {@code cacheName}: its own {@code .near} key, else {@code near-default}. */
+    /**
+     * The near cache configured for {@code cacheName}: its own {@code .near} key, else {@code near-default}.
+     *
+     * @param cacheName the cache
+     * @return its near cache, or empty when it has none
+     */
     public Optional<NearSpec> near(String cacheName) {
         return nearLookup.apply(cacheName);
     }
@@ -101,19 +113,30 @@ public record CacheSettings(
         return "redkit.cache." + cacheName + ".near";
     }
 
+    /** Key {@value}: the declared caches, comma-separated. */
     public static final String NAMES = "redkit.cache.names";
     /** Hibernate's region of table update times: must never expire before the query results that depend on it. */
     public static final String TIMESTAMPS_REGION = "default-update-timestamps-region";
 
+    /** Key {@value}: whether an annotation naming an undeclared cache creates it (else it fails). */
     public static final String CREATE_MISSING = "redkit.cache.create-missing";
+    /** Key {@value}: the expiry of caches without an expiry of their own. */
     public static final String DEFAULT_EXPIRY = "redkit.cache.default-expiry";
+    /** Key {@value}: whether caches keep statistics by default. */
     public static final String STATISTICS = "redkit.cache.statistics";
+    /** Key {@value}: what caches do when Redis cannot be reached ({@link OutagePolicy}). */
     public static final String OUTAGE_POLICY = "redkit.cache.outage-policy";
+    /** Key {@value}: how long a cache skips Redis after finding it unreachable before it tries again. */
     public static final String OUTAGE_RETRY = "redkit.cache.outage-retry-interval";
 
     /** One declared cache: its expiry and whether statistics and JMX management are on. */
     public record CacheSpec(String name, String expiry, ExpiryPolicy policy, boolean statistics, boolean management) {
 
+        /**
+         * The JCache configuration of this declaration.
+         *
+         * @return a new mutable configuration with its expiry, statistics and management
+         */
         public MutableConfiguration<Object, Object> configuration() {
             MutableConfiguration<Object, Object> configuration = new MutableConfiguration<>();
             configuration.setExpiryPolicyFactory(new FactoryBuilder.SingletonFactory<>(policy));
@@ -123,10 +146,23 @@ public record CacheSettings(
         }
     }
 
+    /**
+     * The declaration of a cache.
+     *
+     * @param name the cache
+     * @return its declaration, or empty when {@value #NAMES} does not name it
+     */
     public Optional<CacheSpec> declaration(String name) {
         return Optional.ofNullable(declared.get(name));
     }
 
+    /**
+     * Reads and checks the {@code redkit.cache.*} keys.
+     *
+     * @param config the configuration
+     * @return the settings
+     * @throws io.redkit.config.RedkitConfigException naming the key, when a value is invalid
+     */
     public static CacheSettings from(ConfigReader config) {
         Map<String, CacheSpec> declared = new LinkedHashMap<>();
         String names = config.string(NAMES, "");
@@ -159,7 +195,7 @@ public record CacheSettings(
                 config.bool(CREATE_MISSING, false),
                 new CacheSpec("", defaultExpiry, expiry(DEFAULT_EXPIRY, defaultExpiry), statistics, false),
                 statistics,
-                config.choice(OUTAGE_POLICY, CacheBackend.OutagePolicy.class, CacheBackend.OutagePolicy.BYPASS),
+                config.choice(OUTAGE_POLICY, CacheSettings.OutagePolicy.class, CacheSettings.OutagePolicy.BYPASS),
                 config.duration(OUTAGE_RETRY, Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(10)),
                 nearLookup(config),
                 config.duration(NEAR_CHECK_INTERVAL, Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofHours(1)),
@@ -307,5 +343,17 @@ public record CacheSettings(
                     "expiry kind must be one of "
                             + Arrays.toString(new String[] {"eternal", "created", "accessed", "modified", "touched"}));
         };
+    }
+
+    /** What a cache does when Redis cannot be reached. */
+    public enum OutagePolicy {
+        /**
+         * Reads miss, writes skip Redis (the writer still runs); the cache is cleared when Redis is back, on this node
+         * because it skipped, on every node because its connections dropped (a restarted Redis may bring old values
+         * back from its persistence).
+         */
+        BYPASS,
+        /** Operations throw {@link javax.cache.CacheException}. */
+        FAIL
     }
 }

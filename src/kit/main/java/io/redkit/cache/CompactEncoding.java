@@ -1,6 +1,7 @@
 package io.redkit.cache;
 
-import io.redkit.redis.UnreadableValueException;
+import io.redkit.cache.internal.DefaultGeneratedCacheKey;
+import io.redkit.redis.internal.UnreadableValueException;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

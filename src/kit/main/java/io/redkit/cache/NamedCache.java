@@ -28,7 +28,11 @@ import java.lang.annotation.Target;
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD, ElementType.TYPE})
 public @interface NamedCache {
 
-    /** The cache's name, as in {@code redkit.cache.names}. */
+    /**
+     * The cache's name, as in {@code redkit.cache.names}.
+     *
+     * @return the cache name
+     */
     @Nonbinding
     String value();
 }

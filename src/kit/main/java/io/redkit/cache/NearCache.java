@@ -2,6 +2,7 @@ package io.redkit.cache;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.redkit.cache.CacheSettings.NearSpec;
+import io.redkit.cache.internal.DefaultGeneratedCacheKey;
 import io.redkit.redis.RedisOutages;
 import io.redkit.redis.Subscriptions;
 import java.math.BigDecimal;

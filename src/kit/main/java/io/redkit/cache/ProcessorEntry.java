@@ -1,5 +1,6 @@
 package io.redkit.cache;
 
+import io.redkit.cache.internal.Unwrap;
 import java.util.Objects;
 import java.util.function.Function;
 import javax.cache.processor.EntryProcessor;

@@ -1,5 +1,6 @@
 package io.redkit.cache;
 
+import io.redkit.cache.internal.Unwrap;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,16 +24,19 @@ import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorResult;
 
 /**
- * A JCache {@link Cache} whose entries live in Redis (see {@link CacheStore}); every JVM with a cache of the same name
- * in a manager of the same URI, on the same Redis and key prefix, sees the same entries.
+ * A JCache {@link Cache} whose entries live in Redis; every JVM with a cache of the same name in a manager of the same
+ * URI, on the same Redis and key prefix, sees the same entries. Obtain it from {@link RedkitCacheManager} (or {@code
+ * cache.unwrap(RedkitCache.class)}) for what plain JCache does not offer: {@link #nearStatistics()}, {@link
+ * #statistics()}, {@link #redisKey()}.
  *
- * <p>Reads are one round trip. Writes read the entry, decide in Java (expiry policy, writer, events, statistics need
- * to know whether the entry existed) and commit with a compare-and-set script, retrying if another thread or node
- * changed the entry in between: every operation, {@link #invoke} included, is atomic per key across JVMs. An entry
- * processor may therefore run more than once under contention; only its last run takes effect.
+ * <p>Thread-safe. Reads are one round trip. Writes read the entry, decide in Java (expiry policy, writer, events,
+ * statistics need to know whether the entry existed) and commit with a compare-and-set script, retrying if another
+ * thread or node changed the entry in between: every operation, {@link #invoke} included, is atomic per key across
+ * JVMs. An entry processor may therefore run more than once under contention; only its last run takes effect. A Redis
+ * outage follows {@link CacheSettings.OutagePolicy}; a value that no longer deserializes reads as a miss.
  *
- * <p>This class is the cache's identity, configuration and lifecycle; it hands each operation to a collaborator of one
- * concern (reads, single-key writes, bulk writes, entry processors, loading), all sharing one {@link CacheContext}.
+ * @param <K> the key type
+ * @param <V> the value type
  */
 public final class RedkitCache<K, V> implements Cache<K, V> {
 
@@ -120,7 +124,11 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         return ctx.near();
     }
 
-    /** What this cache's near copy did in this JVM; empty when the cache has none. */
+    /**
+     * What this cache's near copy did in this JVM; empty when the cache has none.
+     *
+     * @return the near cache statistics, or empty
+     */
     public Optional<NearCacheStatistics> nearStatistics() {
         NearCache near = ctx.near();
         return near == null ? Optional.empty() : Optional.of(near.statistics());
@@ -190,6 +198,11 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         return Unwrap.as(type, this, "Cache '" + name + "'");
     }
 
+    /**
+     * This cache's JCache statistics, also published as its {@code CacheStatisticsMXBean} when statistics are on.
+     *
+     * @return the live statistics of this cache in this JVM
+     */
     public CacheStats statistics() {
         return ctx.stats();
     }
@@ -228,7 +241,11 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
         return store().dataKey().substring(0, store().dataKey().length() - 2) + ":events";
     }
 
-    /** The Redis hash holding this cache's entries (for operators and tests). */
+    /**
+     * The Redis hash holding this cache's entries (for operators and tests).
+     *
+     * @return the key of that hash
+     */
     public String redisKey() {
         return store().dataKey();
     }

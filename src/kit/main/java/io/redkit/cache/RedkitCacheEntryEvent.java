@@ -1,5 +1,6 @@
 package io.redkit.cache;
 
+import io.redkit.cache.internal.Unwrap;
 import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;

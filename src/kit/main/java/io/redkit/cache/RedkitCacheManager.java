@@ -1,5 +1,6 @@
 package io.redkit.cache;
 
+import io.redkit.cache.internal.Unwrap;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,7 +22,19 @@ import javax.cache.spi.CachingProvider;
 /**
  * A JCache {@link CacheManager} on Redis. Caches are created by name; a cache created with the same name and manager
  * URI on another JVM (same Redis, same key prefix) shares its entries. Configuration is per JVM: every node declares
- * its caches, as it would for any distributed JCache.
+ * its caches, as it would for any distributed JCache. Thread-safe.
+ *
+ * <p>In a CDI application, {@code @Inject CacheManager} gives the application's manager (a client proxy); {@link
+ * #from(CacheManager)} reaches the redkit manager behind it, where {@code unwrap} would return the proxy:
+ *
+ * <pre>{@code
+ * @Inject CacheManager cacheManager;
+ *
+ * RedkitCacheManager redkit = RedkitCacheManager.from(cacheManager);
+ * long bypassed = redkit.bypassedOperations();
+ * RedkitCache<String, Price> prices = redkit.getCache("prices").unwrap(RedkitCache.class);
+ * prices.nearStatistics().ifPresent(near -> log(near.hits()));
+ * }</pre>
  */
 public final class RedkitCacheManager implements CacheManager {
 
@@ -114,7 +127,11 @@ public final class RedkitCacheManager implements CacheManager {
         return current;
     }
 
-    /** Declared caches and cache options, read from configuration (no Redis needed). */
+    /**
+     * Declared caches and cache options, read from configuration (no Redis needed).
+     *
+     * @return the settings this manager was made with
+     */
     public CacheSettings settings() {
         CacheSettings current = settings;
         if (current == null) {
@@ -127,6 +144,10 @@ public final class RedkitCacheManager implements CacheManager {
     /**
      * The cache an annotation names: existing, else declared in configuration, else created with the default
      * settings if {@value CacheSettings#CREATE_MISSING} is on; otherwise a {@link CacheException} naming it.
+     *
+     * @param cacheName the cache
+     * @return the cache
+     * @throws javax.cache.CacheException when the cache is neither declared nor may be created
      */
     public Cache<Object, Object> cacheForAnnotation(String cacheName) {
         Cache<Object, Object> cache = getCache(cacheName);
@@ -152,6 +173,10 @@ public final class RedkitCacheManager implements CacheManager {
     /**
      * The redkit manager behind a CacheManager reference, e.g. a CDI client proxy (on which {@code unwrap} cannot be
      * used: Weld answers it with the proxy itself). Goes through the provider, which returns the one live instance.
+     *
+     * @param manager a cache manager made by {@link RedkitCachingProvider}, or a proxy of one
+     * @return the live redkit manager
+     * @throws IllegalArgumentException when {@code manager} is not redkit's
      */
     public static RedkitCacheManager from(CacheManager manager) {
         if (manager instanceof RedkitCacheManager redkit) {
@@ -164,7 +189,11 @@ public final class RedkitCacheManager implements CacheManager {
         throw new IllegalArgumentException("Not a redkit CacheManager: " + manager.getURI());
     }
 
-    /** Cache operations that skipped Redis because it was unreachable (outage policy bypass), since start. */
+    /**
+     * Cache operations that skipped Redis because it was unreachable (outage policy bypass), since start.
+     *
+     * @return the number of operations that bypassed Redis
+     */
     public long bypassedOperations() {
         CacheBackend current = backend;
         return current == null ? 0 : current.bypassedOperations();
@@ -256,6 +285,8 @@ public final class RedkitCacheManager implements CacheManager {
     /**
      * Calls {@code listener} with the name of every cache created from now on, and at once with those that exist (e.g.
      * to register metrics for caches made lazily by Hibernate or annotations).
+     *
+     * @param listener called with each cache name, on the thread that created the cache
      */
     public void onCacheCreated(java.util.function.Consumer<String> listener) {
         creationListeners.add(listener);

@@ -1,9 +1,9 @@
 package io.redkit.cache;
 
 import io.redkit.config.ConfigReader;
-import io.redkit.redis.FilteredSerializationCodec;
 import io.redkit.redis.RedisSettings;
-import io.redkit.redis.RedissonConfigs;
+import io.redkit.redis.internal.FilteredSerializationCodec;
+import io.redkit.redis.internal.RedissonConfigs;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,8 +31,11 @@ import org.redisson.api.RedissonClient;
  */
 public final class RedkitCachingProvider implements CachingProvider {
 
+    /** Property {@value}: the Redis address, when no application binds a client. */
     public static final String ADDRESS = RedisSettings.ADDRESS;
+    /** Property {@value}: the key prefix, when no application binds a client. */
     public static final String KEY_PREFIX = RedisSettings.KEY_PREFIX;
+    /** Property {@value}: the codec allowlist, when no application binds a client. */
     public static final String CODEC_ALLOW = RedisSettings.CODEC_ALLOW;
 
     private static final URI DEFAULT_URI = URI.create("redkit:default");
@@ -48,13 +51,27 @@ public final class RedkitCachingProvider implements CachingProvider {
 
     private final Map<ClassLoader, Map<URI, RedkitCacheManager>> managers = new WeakHashMap<>();
 
-    /** Binds the Redis side for every manager of this class loader (the application's, from CDI). */
+    /**
+     * Binds the Redis side for every manager of this class loader (the application's, from CDI).
+     *
+     * @hidden
+     *
+     * @param classLoader the application's class loader
+     * @param backend supplies its client, prefix and codec
+     */
     public static void bind(ClassLoader classLoader, Supplier<Binding> backend) {
         synchronized (BOUND) {
             BOUND.put(classLoader, backend);
         }
     }
 
+    /**
+     * Removes the binding of {@code classLoader} (the application stops); for redkit's CDI integration.
+     *
+     * @hidden
+     *
+     * @param classLoader the application's class loader
+     */
     public static void unbind(ClassLoader classLoader) {
         synchronized (BOUND) {
             BOUND.remove(classLoader);

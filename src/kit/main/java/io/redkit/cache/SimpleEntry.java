@@ -1,5 +1,6 @@
 package io.redkit.cache;
 
+import io.redkit.cache.internal.Unwrap;
 import javax.cache.Cache;
 
 /** An immutable cache entry: what iterators and writers are given. */

@@ -32,6 +32,9 @@ public final class ConfigReader {
      *
      * @throws IllegalStateException saying what to enable, when the server gives the application no MicroProfile
      *     Config
+     *
+     * @param anchor a class of the application
+     * @return a reader of the application's configuration
      */
     public static ConfigReader application(Class<?> anchor) {
         microProfileConfigMissing(anchor.getClassLoader()).ifPresent(message -> {
@@ -44,6 +47,9 @@ public final class ConfigReader {
      * Why redkit cannot read its settings through {@code loader}, or empty when MicroProfile Config is there: every
      * {@code redkit.*} key is read through it, and a server without it would otherwise fail with a bare {@code
      * NoClassDefFoundError}.
+     *
+     * @param loader the application's class loader
+     * @return what to enable, or empty when MicroProfile Config is available
      */
     public static Optional<String> microProfileConfigMissing(ClassLoader loader) {
         try {
@@ -57,26 +63,67 @@ public final class ConfigReader {
         }
     }
 
+    /**
+     * A reader of a MicroProfile Config.
+     *
+     * @param config the configuration
+     * @return the reader
+     */
     public static ConfigReader of(Config config) {
         return new ConfigReader(key -> config.getOptionalValue(key, String.class));
     }
 
+    /**
+     * A reader of any lookup, e.g. for tests.
+     *
+     * @param lookup the value of a key, or empty when unset
+     * @return the reader
+     */
     public static ConfigReader of(Function<String, Optional<String>> lookup) {
         return new ConfigReader(lookup);
     }
 
+    /**
+     * A reader of fixed values, e.g. for tests.
+     *
+     * @param values values by key; keys not in it are unset
+     * @return the reader
+     */
     public static ConfigReader of(Map<String, String> values) {
         return new ConfigReader(key -> Optional.ofNullable(values.get(key)));
     }
 
+    /**
+     * A raw value.
+     *
+     * @param key the key
+     * @return its value, trimmed, or empty when unset or blank
+     */
     public Optional<String> optional(String key) {
         return lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty());
     }
 
+    /**
+     * A string.
+     *
+     * @param key the key
+     * @param defaultValue the value when unset
+     * @return its value or the default
+     */
     public String string(String key, String defaultValue) {
         return optional(key).orElse(defaultValue);
     }
 
+    /**
+     * An integer within {@code [min, max]}.
+     *
+     * @param key the key
+     * @param defaultValue the value when unset
+     * @param min the least allowed
+     * @param max the most allowed
+     * @return its value or the default
+     * @throws io.redkit.config.RedkitConfigException naming the key, when the value is not an integer in range
+     */
     public int integer(String key, int defaultValue, int min, int max) {
         Optional<String> raw = optional(key);
         if (raw.isEmpty()) {
@@ -94,6 +141,14 @@ public final class ConfigReader {
         return value;
     }
 
+    /**
+     * A boolean, {@code true} or {@code false} (any case).
+     *
+     * @param key the key
+     * @param defaultValue the value when unset
+     * @return its value or the default
+     * @throws io.redkit.config.RedkitConfigException naming the key, for any other value
+     */
     public boolean bool(String key, boolean defaultValue) {
         Optional<String> raw = optional(key);
         if (raw.isEmpty()) {
@@ -109,6 +164,13 @@ public final class ConfigReader {
     /**
      * A duration written as {@code 250ms}, {@code 5s}, {@code 10m}, {@code 2h}, {@code 7d} or ISO-8601
      * ({@code PT5S}), within {@code [min, max]}.
+     *
+     * @param key the key
+     * @param defaultValue the value when unset
+     * @param min the shortest allowed
+     * @param max the longest allowed
+     * @return its value or the default
+     * @throws io.redkit.config.RedkitConfigException naming the key, when the value is malformed or out of range
      */
     public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
         Optional<String> raw = optional(key);
@@ -122,7 +184,16 @@ public final class ConfigReader {
         return value;
     }
 
-    /** An enum constant, written in lower case with hyphens: {@code ON_SET_ATTRIBUTE} is {@code on-set-attribute}. */
+    /**
+     * An enum constant, written in lower case with hyphens: {@code ON_SET_ATTRIBUTE} is {@code on-set-attribute}.
+     *
+     * @param <E> the enum type
+     * @param key the key
+     * @param type the enum class
+     * @param defaultValue the value when unset
+     * @return its value or the default
+     * @throws io.redkit.config.RedkitConfigException naming the key and the allowed values, for any other value
+     */
     public <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
         Optional<String> raw = optional(key);
         if (raw.isEmpty()) {
@@ -141,7 +212,12 @@ public final class ConfigReader {
         throw new RedkitConfigException(key, raw.get(), "must be one of " + allowed);
     }
 
-    /** How an enum constant is written in configuration. */
+    /**
+     * How an enum constant is written in configuration.
+     *
+     * @param constant the constant
+     * @return its name in lower case with hyphens
+     */
     public static String configName(Enum<?> constant) {
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

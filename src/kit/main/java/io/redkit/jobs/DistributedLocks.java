@@ -23,6 +23,17 @@ import org.redisson.api.RedissonClient;
  * and frees it about 30 s after the JVM dies. <b>Reentrancy.</b> Locks are reentrant per thread: the same thread may
  * nest {@code withLock} on the same name; another thread of the same JVM waits like a remote node. The work's own
  * exceptions come out unchanged; the lock is released in {@code finally}, only by its holder.
+ *
+ * <p>An application-scoped CDI bean: inject it. Thread-safe.
+ *
+ * <pre>{@code
+ * @Inject DistributedLocks locks;
+ *
+ * Receipt pay(String orderId) {
+ *     return locks.withLock("payment:" + orderId, Duration.ofSeconds(2), Duration.ofSeconds(30),
+ *             () -> payments.processOnce(orderId)); // LockUnavailableException (409) when busy elsewhere
+ * }
+ * }</pre>
  */
 @ApplicationScoped
 public class DistributedLocks {
@@ -32,12 +43,25 @@ public class DistributedLocks {
     /** Work run under a lock; may throw a checked business exception, which comes out unchanged. */
     @FunctionalInterface
     public interface Work<T, E extends Exception> {
+        /**
+         * Runs under the lock.
+         *
+         * @return the result
+         * @throws E passed on to the caller unchanged
+         */
         T call() throws E;
     }
 
     /** Work that receives the fencing token of its hold. */
     @FunctionalInterface
     public interface FencedWork<T, E extends Exception> {
+        /**
+         * Runs under the lock with its fencing token.
+         *
+         * @param fencingToken the token of this acquisition
+         * @return the result
+         * @throws E passed on to the caller unchanged
+         */
         T call(long fencingToken) throws E;
     }
 
@@ -48,7 +72,21 @@ public class DistributedLocks {
     @Inject
     RedkitKeys keys;
 
-    /** Waits up to {@code wait} for the lock, runs {@code work}, releases; {@link LockUnavailableException} if not had. */
+    /**
+     * Waits up to {@code wait} for the lock, runs {@code work}, releases; {@link LockUnavailableException} if not had.
+     *
+     * @param <T> the result type
+     * @param <E> the work's checked exception
+     * @param name the lock name (a Redis key under the {@code lock} feature)
+     * @param wait the longest to wait for the lock
+     * @param lease the lock frees itself after this time even if the work still runs; {@code null}: held until
+     *     released, or about 30 s after this JVM dies
+     * @param work what to run under the lock
+     * @return the work's result
+     * @throws E the work's exception, unchanged (the lock is released)
+     * @throws LockUnavailableException when the lock was not had within {@code wait}
+     * @throws RedisUnavailableException when Redis cannot be reached to take the lock
+     */
     public <T, E extends Exception> T withLock(String name, Duration wait, Duration lease, Work<T, E> work) throws E {
         RLock lock = redisson.getLock(key(name));
         if (!acquire(lock, name, wait, lease)) {
@@ -61,7 +99,18 @@ public class DistributedLocks {
         }
     }
 
-    /** Runs {@code work} only if the lock is free right now; empty when another holder has it. */
+    /**
+     * Runs {@code work} only if the lock is free right now; empty when another holder has it.
+     *
+     * @param <T> the result type
+     * @param <E> the work's checked exception
+     * @param name the lock name
+     * @param lease the lock frees itself after this time; {@code null}: held until released (see above)
+     * @param work what to run under the lock
+     * @return the work's result, or empty when the lock is held elsewhere
+     * @throws E the work's exception, unchanged (the lock is released)
+     * @throws RedisUnavailableException when Redis cannot be reached to take the lock
+     */
     public <T, E extends Exception> Optional<T> tryWithLock(String name, Duration lease, Work<T, E> work) throws E {
         RLock lock = redisson.getLock(key(name));
         if (!acquire(lock, name, Duration.ZERO, lease)) {
@@ -77,6 +126,17 @@ public class DistributedLocks {
     /**
      * As {@link #withLock}, on a Redisson {@link RFencedLock}: {@code work} gets a token that strictly increases with
      * every acquisition across all nodes, so a resource can refuse writes from a holder whose lease expired.
+     *
+     * @param <T> the result type
+     * @param <E> the work's checked exception
+     * @param name the lock name
+     * @param wait the longest to wait for the lock
+     * @param lease the lock frees itself after this time; {@code null}: held until released (see above)
+     * @param work what to run under the lock, given the fencing token
+     * @return the work's result
+     * @throws E the work's exception, unchanged (the lock is released)
+     * @throws LockUnavailableException when the lock was not had within {@code wait}
+     * @throws RedisUnavailableException when Redis cannot be reached to take the lock
      */
     public <T, E extends Exception> T withFencedLock(String name, Duration wait, Duration lease, FencedWork<T, E> work)
             throws E {

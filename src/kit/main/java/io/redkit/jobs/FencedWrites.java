@@ -26,7 +26,16 @@ public final class FencedWrites {
 
     private FencedWrites() {}
 
-    /** Writes {@code fields} (and the token) into the hash at {@code key} unless a higher token wrote it before. */
+    /**
+     * Writes {@code fields} (and the token) into the hash at {@code key} unless a higher token wrote it before.
+     *
+     * @param redisson the client
+     * @param key the hash
+     * @param fencingToken the writer's token, e.g. {@link JobContext#fencingToken()}
+     * @param fields the fields to write
+     * @param ttl the time to live of the hash
+     * @return true if written; false if a higher token wrote the hash before (the writer is stale)
+     */
     public static boolean write(
             RedissonClient redisson, String key, long fencingToken, Map<String, String> fields, Duration ttl) {
         List<Object> args = new ArrayList<>();

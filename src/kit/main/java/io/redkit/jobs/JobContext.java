@@ -1,108 +1,90 @@
 package io.redkit.jobs;
 
+import io.redkit.jobs.internal.JobRun;
 import java.util.Optional;
 
 /**
  * The cluster-singleton run on the current thread: its name, its fencing token, whether its lock is still held.
- * {@link #assertLocked()} lets a job (or a test) prove it really runs under the lock.
+ * Inside a {@link ClusterSingleton @ClusterSingleton} method (and anything it calls on the same thread), {@link
+ * #current()} returns the run; {@link #assertLocked()} lets a job, or a test, prove it really runs under the lock.
+ *
+ * <p>A context belongs to the thread running the job; its methods may be called from other threads (the lease keeper
+ * calls {@link #onLockLost} callbacks on its own thread).
+ *
+ * <pre>{@code
+ * @Schedule(minute = "*", hour = "*", persistent = false)
+ * @ClusterSingleton(lockAtMostFor = "PT5M")
+ * void summarize() {
+ *     JobContext job = JobContext.assertLocked();
+ *     store.save(summary(), job.fencingToken()); // a stale holder's write is refused
+ * }
+ * }</pre>
  */
-public final class JobContext {
+public interface JobContext {
 
-    private static final ThreadLocal<JobContext> CURRENT = new ThreadLocal<>();
-
-    private final JobLease lease;
-    private volatile boolean lockLost;
-
-    JobContext(JobLease lease) {
-        this.lease = lease;
+    /**
+     * The run on this thread.
+     *
+     * @return the run, or empty when the thread is not inside a cluster-singleton job
+     */
+    static Optional<JobContext> current() {
+        return JobRun.current();
     }
 
-    /** The run on this thread, if the thread is inside a cluster-singleton job. */
-    public static Optional<JobContext> current() {
-        return Optional.ofNullable(CURRENT.get());
+    /**
+     * The run on this thread, for code that must only run under the job's lock.
+     *
+     * @return the run
+     * @throws IllegalStateException when the caller is not inside a {@link ClusterSingleton @ClusterSingleton} method
+     */
+    static JobContext assertLocked() {
+        return JobRun.assertLocked();
     }
 
-    /** The run on this thread; fails when the caller is not inside a cluster-singleton job. */
-    public static JobContext assertLocked() {
-        JobContext context = CURRENT.get();
-        if (context == null) {
-            throw new IllegalStateException("Not running under a cluster-singleton lock: annotate the caller with"
-                    + " @ClusterSingleton or call it through SingletonRunner.run");
-        }
-        return context;
-    }
+    /**
+     * The job's name, as {@link ClusterSingleton#name()} gives it (by default the bean class and method).
+     *
+     * @return the job's name
+     */
+    String name();
 
-    JobContext enter() {
-        JobContext previous = CURRENT.get();
-        CURRENT.set(this);
-        return previous;
-    }
+    /**
+     * The fencing token of this run: strictly increasing per job across all nodes. Pass it to writes (see {@link
+     * FencedWrites}) so that a resource can refuse a holder whose lock has since passed to another node.
+     *
+     * @return the token
+     */
+    long fencingToken();
 
-    static void restore(JobContext previous) {
-        if (previous == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(previous);
-        }
-    }
+    /**
+     * When this run started.
+     *
+     * @return Redis server time, epoch milliseconds
+     */
+    long startedAt();
 
-    public String name() {
-        return lease.name();
-    }
+    /**
+     * Whether the lock is still held as far as this node knows.
+     *
+     * @return false once a lease extension found the lock gone: another node may be running this job now
+     */
+    boolean lockValid();
 
-    /** Strictly increasing per job across all nodes; pass it to writes so a resource can refuse a stale holder. */
-    public long fencingToken() {
-        return lease.fencingToken();
-    }
-
-    /** Start of this run, Redis server time in epoch millis. */
-    public long startedAt() {
-        return lease.startedAt();
-    }
-
-    /** False once a lease extension found the lock gone: another node may be running this job now. */
-    public boolean lockValid() {
-        return !lockLost;
-    }
-
-    /** Extends the lease now, for a job that knows it is about to block; false (and marked lost) if it is gone. */
-    public boolean extend() {
-        boolean held = lease.extend();
-        if (!held) {
-            markLost();
-        }
-        return held;
-    }
-
-    private final java.util.List<Runnable> onLockLost = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * Extends the lease now, for a job that knows it is about to block for a while.
+     *
+     * @return true if the lock is still held; false if it is gone (the run is then marked lost)
+     * @throws RuntimeException a Redisson exception when Redis cannot be reached
+     */
+    boolean extend();
 
     /**
      * Runs {@code callback} once, on redkit's lease-keeper thread, when an extension of this run's lease finds the
-     * lock gone (the run stalled past {@code lockAtMostFor}, or Redis lost the key): another node may run the job
-     * now, so a long job can stop, or stop writing. Registered after the loss, it runs at once on the caller's thread.
+     * lock gone (the run stalled past {@code lockAtMostFor}, or Redis lost the key): another node may run the job now,
+     * so a long job can stop, or stop writing. Registered after the loss, it runs at once on the caller's thread. An
+     * exception from the callback is logged, not thrown.
+     *
+     * @param callback what to run when the lock is lost
      */
-    public void onLockLost(Runnable callback) {
-        onLockLost.add(callback);
-        if (lockLost && onLockLost.remove(callback)) {
-            callback.run();
-        }
-    }
-
-    void markLost() {
-        lockLost = true;
-        for (Runnable callback : onLockLost) {
-            if (onLockLost.remove(callback)) {
-                try {
-                    callback.run();
-                } catch (RuntimeException e) {
-                    java.util.logging.Logger.getLogger(JobContext.class.getName())
-                            .warning("Job '" + name() + "': its lock-lost callback failed: " + e);
-                }
-            }
-        }
-    }
-
-    JobLease lease() {
-        return lease;
-    }
+    void onLockLost(Runnable callback);
 }

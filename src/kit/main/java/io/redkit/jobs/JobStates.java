@@ -1,5 +1,6 @@
 package io.redkit.jobs;
 
+import io.redkit.jobs.internal.JobLocks;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -11,18 +12,34 @@ import java.util.Optional;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
-/** Reads job records written by {@link JobLocks}. */
+/**
+ * The state and recent runs of every {@link ClusterSingleton @ClusterSingleton} job, as the nodes recorded them in
+ * Redis: for dashboards and operations endpoints. An application-scoped CDI bean: inject it. Thread-safe; each call
+ * is a few Redis round trips.
+ */
 public final class JobStates {
 
     private final RedissonClient redisson;
     private final JobLocks locks;
 
+    /**
+     * Made by redkit's producer; inject {@code JobStates} instead.
+     *
+     * @hidden
+     *
+     * @param redisson the client
+     * @param locks the jobs' locks
+     */
     public JobStates(RedissonClient redisson, JobLocks locks) {
         this.redisson = redisson;
         this.locks = locks;
     }
 
-    /** Names of the jobs known to any node (registered within the state TTL), sorted. */
+    /**
+     * Names of the jobs known to any node (registered within the state TTL), sorted.
+     *
+     * @return the job names
+     */
     public List<String> names() {
         List<String> names = new ArrayList<>(
                 redisson.<String>getSet(locks.namesKey(), StringCodec.INSTANCE).readAll());
@@ -30,7 +47,13 @@ public final class JobStates {
         return names;
     }
 
-    /** The job's state, with up to {@code historyLimit} recent runs. */
+    /**
+     * The job's state, with up to {@code historyLimit} recent runs.
+     *
+     * @param name the job
+     * @param historyLimit the most runs to return, newest first
+     * @return its state, or empty when the job is not known
+     */
     public Optional<JobState> state(String name, int historyLimit) {
         Map<String, String> s = redisson.<String, String>getMap(locks.stateKey(name), StringCodec.INSTANCE)
                 .readAllMap();

@@ -37,7 +37,11 @@ public enum Algorithm {
         return script;
     }
 
-    /** Whether the algorithm never admits more than the limit in its own definition of a window. */
+    /**
+     * Whether the algorithm never admits more than the limit in its own definition of a window.
+     *
+     * @return true for the exact algorithms
+     */
     public boolean exact() {
         return exact;
     }

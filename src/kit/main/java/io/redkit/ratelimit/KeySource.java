@@ -11,12 +11,23 @@ public record KeySource(Kind kind, String name) {
 
     /** The kinds of key source. */
     public enum Kind {
+        /** The client's IP address, behind trusted proxies as {@code redkit.proxy.*} says. */
         IP,
+        /** The authenticated user's name. */
         PRINCIPAL,
+        /** The value of a request header, e.g. an API key. */
         HEADER,
+        /** The HTTP session. */
         SESSION
     }
 
+    /**
+     * Parses a key source as configured: {@code ip}, {@code principal}, {@code header:<name>} or {@code session}.
+     *
+     * @param text the configured text
+     * @return the key source
+     * @throws IllegalArgumentException saying what is wrong
+     */
     public static KeySource parse(String text) {
         String value = text.trim();
         String lower = value.toLowerCase(Locale.ROOT);

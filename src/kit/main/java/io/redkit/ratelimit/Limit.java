@@ -14,6 +14,14 @@ public record Limit(long count, Duration window) {
 
     private static final Pattern SYNTAX = Pattern.compile("(\\d{1,9})\\s*/\\s*(\\d{0,9})\\s*(ms|s|m|h|d)");
 
+    /**
+     * A limit; {@code count} at least 1, {@code window} between 100 ms and 30 days.
+     *
+     * @throws IllegalArgumentException when a value is out of range
+     *
+     * @param count permits per window (for the token bucket: its capacity)
+     * @param window the window
+     */
     public Limit {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1");
@@ -23,7 +31,13 @@ public record Limit(long count, Duration window) {
         }
     }
 
-    /** Parses {@code 100/1m}; the message of a failure says what is wrong. */
+    /**
+     * Parses {@code 100/1m}; the message of a failure says what is wrong.
+     *
+     * @param text the limit as configured
+     * @return the limit
+     * @throws IllegalArgumentException saying what is wrong
+     */
     public static Limit parse(String text) {
         Matcher m = SYNTAX.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
@@ -46,6 +60,8 @@ public record Limit(long count, Duration window) {
      * a count changed at runtime goes on counting), and two limits of one window would count in one key.
      *
      * @throws IllegalArgumentException naming the two limits
+     *
+     * @param limits the limits of one tier
      */
     public static void requireDistinctWindows(java.util.List<Limit> limits) {
         for (int i = 0; i < limits.size(); i++) {
@@ -58,7 +74,11 @@ public record Limit(long count, Duration window) {
         }
     }
 
-    /** The window in whole seconds, at least 1, as the {@code w} parameter of {@code RateLimit-Policy}. */
+    /**
+     * The window in whole seconds, at least 1, as the {@code w} parameter of {@code RateLimit-Policy}.
+     *
+     * @return the window in seconds
+     */
     public long windowSeconds() {
         return Math.max(1, window.toSeconds());
     }

@@ -30,13 +30,44 @@ public record RateLimitRule(
         UnknownKey unknownKey,
         int cost) {
 
+    /** The tier of rules that configure none. */
     public static final String DEFAULT_TIER = "default";
 
+    /**
+     * A rule.
+     *
+     * @throws IllegalArgumentException when two limits of a tier share a window
+     *
+     * @param id the rule id
+     * @param paths the path patterns counted
+     * @param methods the HTTP methods counted (empty: all)
+     * @param keySource what identifies a client
+     * @param algorithm how requests are counted
+     * @param tiers the limits of each tier
+     * @param tierSource how a request's tier is chosen
+     * @param defaultTier the tier of a request no other tier fits
+     * @param onRedisDown the outage policy
+     * @param unknownKey what an unknown API key gets
+     * @param cost the permits one request takes
+     */
     public RateLimitRule {
         tiers.values().forEach(Limit::requireDistinctWindows);
     }
 
-    /** A rule whose requests cost one permit each. */
+    /**
+     * A rule whose requests cost one permit each.
+     *
+     * @param id the rule id
+     * @param paths the path patterns counted
+     * @param methods the HTTP methods counted (empty: all)
+     * @param keySource what identifies a client
+     * @param algorithm how requests are counted
+     * @param tiers the limits of each tier
+     * @param tierSource how a request's tier is chosen
+     * @param defaultTier the tier of a request no other tier fits
+     * @param onRedisDown the outage policy
+     * @param unknownKey what an unknown API key gets
+     */
     public RateLimitRule(
             String id,
             List<String> paths,
@@ -51,7 +82,19 @@ public record RateLimitRule(
         this(id, paths, methods, keySource, algorithm, tiers, tierSource, defaultTier, onRedisDown, unknownKey, 1);
     }
 
-    /** A rule whose unknown API keys are counted by client IP. */
+    /**
+     * A rule whose unknown API keys are counted by client IP.
+     *
+     * @param id the rule id
+     * @param paths the path patterns counted
+     * @param methods the HTTP methods counted (empty: all)
+     * @param keySource what identifies a client
+     * @param algorithm how requests are counted
+     * @param tiers the limits of each tier
+     * @param tierSource how a request's tier is chosen
+     * @param defaultTier the tier of a request no other tier fits
+     * @param onRedisDown the outage policy
+     */
     public RateLimitRule(
             String id,
             List<String> paths,
@@ -90,16 +133,29 @@ public record RateLimitRule(
 
     /** The outage policy: admit and count, or refuse with 503. */
     public enum OnRedisDown {
+        /** Admit the request (and log) while Redis cannot be reached. */
         FAIL_OPEN,
+        /** Refuse the request with 503 while Redis cannot be reached. */
         FAIL_CLOSED
     }
 
+    /**
+     * The limits of a tier.
+     *
+     * @param tier the tier
+     * @return its limits, or the default tier's for an unknown tier
+     */
     public List<Limit> limits(String tier) {
         List<Limit> limits = tiers.get(tier);
         return limits != null ? limits : tiers.get(defaultTier);
     }
 
-    /** {@code RateLimit-Policy} value of a tier, e.g. {@code 100;w=60, 1000;w=3600}. */
+    /**
+     * {@code RateLimit-Policy} value of a tier, e.g. {@code 100;w=60, 1000;w=3600}.
+     *
+     * @param tier the tier
+     * @return the header value
+     */
     public String policy(String tier) {
         StringBuilder policy = new StringBuilder();
         for (Limit limit : limits(tier)) {
@@ -113,7 +169,11 @@ public record RateLimitRule(
 
     /**
      * Whether a request to {@code path} with {@code method} is counted by this rule; {@code path} must be the
-     * normalized path the container maps (see {@link RequestPath}), never the raw URI.
+     * normalized path the container maps, never the raw URI.
+     *
+     * @param path the request path within the application
+     * @param method the HTTP method
+     * @return true if the rule counts the request
      */
     public boolean matches(String path, String method) {
         if (!methods.isEmpty() && !methods.contains(method)) {

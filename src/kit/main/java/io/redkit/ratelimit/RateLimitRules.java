@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  */
 public final class RateLimitRules {
 
+    /** Key {@value}: the ids of the configured rules, comma-separated, each with its {@code redkit.ratelimit.rule.<id>.*} keys. */
     public static final String RULES = "redkit.ratelimit.rules";
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
@@ -43,6 +44,13 @@ public final class RateLimitRules {
 
     private RateLimitRules() {}
 
+    /**
+     * Reads and checks the configured rules.
+     *
+     * @param config the configuration
+     * @return the rules, in configured order
+     * @throws io.redkit.config.RedkitConfigException naming the key, when a value is invalid
+     */
     public static List<RateLimitRule> from(ConfigReader config) {
         List<RateLimitRule> rules = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();

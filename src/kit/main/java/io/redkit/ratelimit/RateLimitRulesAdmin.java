@@ -28,7 +28,11 @@ public class RateLimitRulesAdmin {
     @Inject
     RateLimitService service;
 
-    /** Whether runtime changes are enabled ({@value RateLimitSettings#DYNAMIC_RULES}). */
+    /**
+     * Whether runtime changes are enabled ({@value RateLimitSettings#DYNAMIC_RULES}).
+     *
+     * @return true when {@value RateLimitSettings#DYNAMIC_RULES} is on
+     */
     public boolean enabled() {
         return service.overrides() != null;
     }
@@ -42,6 +46,10 @@ public class RateLimitRulesAdmin {
      * @throws IllegalArgumentException when no rule has that id
      * @throws IllegalStateException when runtime changes are off
      * @throws org.redisson.client.RedisException when Redis cannot store the change (nothing changed)
+     *
+     * @param ruleId a configured rule
+     * @param changes properties and values, e.g. {@code limits=10/10s}
+     * @return the rule as it now applies on this node
      */
     public RateLimitRule update(String ruleId, Map<String, String> changes) {
         RuleOverrides overrides = overrides();
@@ -52,12 +60,22 @@ public class RateLimitRulesAdmin {
         return overrides.update(ruleId, changes);
     }
 
-    /** Drops the rule's runtime changes: its configured values apply again, on every node within a second. */
+    /**
+     * Drops the rule's runtime changes: its configured values apply again, on every node within a second.
+     *
+     * @param ruleId a configured rule
+     * @return the rule as configured
+     */
     public RateLimitRule reset(String ruleId) {
         return overrides().reset(ruleId);
     }
 
-    /** The rule's runtime changes as this node applies them (empty: configured values), or null for an unknown rule. */
+    /**
+     * The rule's runtime changes as this node applies them (empty: configured values), or null for an unknown rule.
+     *
+     * @param ruleId the rule
+     * @return its changes, or null
+     */
     public Map<String, String> changes(String ruleId) {
         RuleOverrides overrides = overrides();
         if (overrides.configured(ruleId) == null) {
@@ -66,12 +84,21 @@ public class RateLimitRulesAdmin {
         return overrides.current().changes().getOrDefault(ruleId, Map.of());
     }
 
-    /** The rule as configured (before runtime changes), or null. */
+    /**
+     * The rule as configured (before runtime changes), or null.
+     *
+     * @param ruleId the rule
+     * @return the configured rule, or null for an unknown id
+     */
     public RateLimitRule configured(String ruleId) {
         return overrides().configured(ruleId);
     }
 
-    /** The version of the rules this node applies (raised by every change anywhere); 0 before the first change. */
+    /**
+     * The version of the rules this node applies (raised by every change anywhere); 0 before the first change.
+     *
+     * @return the version
+     */
     public long version() {
         return overrides().current().version();
     }

@@ -1,6 +1,6 @@
 package io.redkit.ratelimit;
 
-import io.redkit.metrics.RedkitMetrics;
+import io.redkit.metrics.internal.RedkitMetrics;
 import io.redkit.redis.KeyHash;
 import io.redkit.redis.RedisOutages;
 import io.redkit.redis.Redkit;
@@ -22,8 +22,24 @@ import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Applies rules to requests: picks the rules for a path, works out the client key and tier, asks {@link RateLimiter},
- * and applies the rule's outage policy. Used by {@link RateLimitFilter} and the {@link RateLimited} interceptor.
+ * The configured rate-limit rules, for business code: {@link #tryAcquire} takes permits from a budget without
+ * waiting, {@link #acquire} waits for them, {@link #peek} reads a client's usage. The same service applies the rules to
+ * HTTP requests (redkit's filter) and to {@link RateLimited @RateLimited} methods: it picks the rules for a path, works
+ * out the client key and tier, asks {@link RateLimiter}, and applies the rule's outage policy.
+ *
+ * <p>An application-scoped CDI bean: inject it. Thread-safe; each decision is one Redis round trip.
+ *
+ * <pre>{@code
+ * @Inject RateLimitService limits;
+ *
+ * void export(String tenant, int rows) {
+ *     Verdict verdict = limits.tryAcquire("exports", "tenant:" + tenant, rows / 1000 + 1);
+ *     if (verdict.refused()) {
+ *         throw new RateLimitExceededException(verdict); // 429 with RateLimit-* headers
+ *     }
+ *     ...
+ * }
+ * }</pre>
  */
 @ApplicationScoped
 public class RateLimitService {
@@ -53,7 +69,7 @@ public class RateLimitService {
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
 
     private final Map<String, CachedTier> apiKeyTiers = new ConcurrentHashMap<>();
-    private final Map<String, io.redkit.redis.WarningThrottle> outageWarnings = new ConcurrentHashMap<>();
+    private final Map<String, io.redkit.redis.internal.WarningThrottle> outageWarnings = new ConcurrentHashMap<>();
 
     @jakarta.annotation.PostConstruct
     void init() {
@@ -71,14 +87,23 @@ public class RateLimitService {
         }
     }
 
-    /** The rules in force on this node: as configured, with the changes made at runtime when those are enabled. */
+    /**
+     * The rules in force on this node: as configured, with the changes made at runtime when those are enabled.
+     *
+     * @return the rules
+     */
     public java.util.Collection<RateLimitRule> rules() {
         return overrides == null
                 ? settings.rules()
                 : overrides.current().rules().values();
     }
 
-    /** The rule in force with that id, or null when none is configured. */
+    /**
+     * The rule in force with that id, or null when none is configured.
+     *
+     * @param ruleId the rule id
+     * @return the rule, or null
+     */
     public RateLimitRule rule(String ruleId) {
         return overrides == null
                 ? settings.rule(ruleId)
@@ -102,6 +127,11 @@ public class RateLimitService {
             boolean redisUnavailable,
             boolean unknownKey) {
 
+        /**
+         * Whether the request is refused: over the limit, Redis down under {@code fail-closed}, or an unknown API key that the rule refuses.
+         *
+         * @return true when refused
+         */
         public boolean refused() {
             if (unknownKey) {
                 return true;
@@ -109,6 +139,11 @@ public class RateLimitService {
             return redisUnavailable ? rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_CLOSED : !decision.allowed();
         }
 
+        /**
+         * Why the request is refused, for the problem detail.
+         *
+         * @return the detail
+         */
         public String detail() {
             if (unknownKey) {
                 return "Rate limit '" + rule.id() + "': the API key in "
@@ -124,11 +159,22 @@ public class RateLimitService {
         }
     }
 
-    /** Whether answers carry the {@code RateLimit-*} headers ({@value RateLimitSettings#HEADERS}). */
+    /**
+     * Whether answers carry the {@code RateLimit-*} headers ({@value RateLimitSettings#HEADERS}).
+     *
+     * @return true when the headers are sent
+     */
     public boolean rateLimitHeaders() {
         return settings.rateLimitHeaders();
     }
 
+    /**
+     * The rules that count a request.
+     *
+     * @param path the request path within the application
+     * @param method the HTTP method
+     * @return the matching rules, in configured order
+     */
     public List<RateLimitRule> rulesFor(String path, String method) {
         if (!settings.enabled()) {
             return List.of();
@@ -142,7 +188,13 @@ public class RateLimitService {
         return matching;
     }
 
-    /** Counts the request against each rule; returns the verdict to report (refusing or least remaining). */
+    /**
+     * Counts the request against each rule; returns the verdict to report (refusing or least remaining).
+     *
+     * @param rules the rules
+     * @param request the request
+     * @return the verdict
+     */
     public Verdict check(List<RateLimitRule> rules, HttpServletRequest request) {
         Verdict reported = null;
         for (RateLimitRule rule : rules) {
@@ -161,12 +213,25 @@ public class RateLimitService {
         return reported;
     }
 
-    /** Counts one request against one rule; {@code request} may be null outside HTTP (key: "global"). */
+    /**
+     * Counts one request against one rule; {@code request} may be null outside HTTP (key: "global").
+     *
+     * @param rule the rule
+     * @param request the request, or null
+     * @return the verdict
+     */
     public Verdict check(RateLimitRule rule, HttpServletRequest request) {
         return check(rule, request, rule.cost());
     }
 
-    /** As {@link #check(RateLimitRule, HttpServletRequest)}, the request taking {@code permits}. */
+    /**
+     * As {@link #check(RateLimitRule, HttpServletRequest)}, the request taking {@code permits}.
+     *
+     * @param rule the rule
+     * @param request the request, or null
+     * @param permits the permits it takes
+     * @return the verdict
+     */
     public Verdict check(RateLimitRule rule, HttpServletRequest request, int permits) {
         String client = "global";
         String tier = rule.defaultTier();
@@ -219,6 +284,11 @@ public class RateLimitService {
      *
      * @throws IllegalArgumentException when no rule has that id, or {@code permits} is below 1 or above one of its
      *     limits
+     *
+     * @param ruleId a configured rule
+     * @param key whose budget: any text the application chooses
+     * @param permits how many permits to take
+     * @return the verdict
      */
     public Verdict tryAcquire(String ruleId, String key, int permits) {
         RateLimitRule rule = requireRule(ruleId);
@@ -238,6 +308,12 @@ public class RateLimitService {
      * wait can be long.
      *
      * @throws InterruptedException when the thread is interrupted while waiting (nothing was taken)
+     *
+     * @param ruleId a configured rule
+     * @param key whose budget: any text the application chooses
+     * @param permits how many permits to take
+     * @param timeout the longest to wait
+     * @return the last verdict
      */
     public Verdict acquire(String ruleId, String key, int permits, java.time.Duration timeout)
             throws InterruptedException {
@@ -265,7 +341,14 @@ public class RateLimitService {
         return rule;
     }
 
-    /** Current usage of a client under a rule, without counting a request. */
+    /**
+     * Current usage of a client under a rule, without counting a request.
+     *
+     * @param rule the rule
+     * @param tier the tier
+     * @param client the client id
+     * @return the current usage
+     */
     public Decision peek(RateLimitRule rule, String tier, String client) {
         return limiter.decide(rule, tier, client, true);
     }
@@ -273,6 +356,9 @@ public class RateLimitService {
     /**
      * Registers an API key in a tier (stored in Redis under its {@link KeyHash}, never raw). A registered key is its
      * own budget under {@code header:} rules and picks its tier under {@code tier-source=api-key}.
+     *
+     * @param apiKey the API key, as clients send it
+     * @param tier a tier of the rules that use API keys
      */
     public void assignApiKey(String apiKey, String tier) {
         String hash = KeyHash.of(apiKey.trim());
@@ -368,7 +454,7 @@ public class RateLimitService {
 
     private void warnOutage(RateLimitRule rule, RedisException e) {
         if (outageWarnings
-                .computeIfAbsent(rule.id(), id -> new io.redkit.redis.WarningThrottle())
+                .computeIfAbsent(rule.id(), id -> new io.redkit.redis.internal.WarningThrottle())
                 .tryWarn()) {
             LOG.warning("Rate limit '" + rule.id() + "' cannot reach Redis; policy "
                     + (rule.onRedisDown() == RateLimitRule.OnRedisDown.FAIL_OPEN
@@ -378,7 +464,12 @@ public class RateLimitService {
         }
     }
 
-    /** The effective rules, for {@code GET /api/ratelimits}. */
+    /**
+     * The effective rules, for {@code GET /api/ratelimits}.
+     *
+     * @param rule the rule
+     * @return its id, limits per tier and counts, as JSON-ready maps
+     */
     public Map<String, Object> describe(RateLimitRule rule) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("id", rule.id());

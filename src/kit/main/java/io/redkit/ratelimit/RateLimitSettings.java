@@ -16,7 +16,9 @@ public record RateLimitSettings(
         boolean dynamicRules)
         implements io.redkit.config.RedkitSettings {
 
+    /** Key {@value}: {@code false} turns the rate-limit filter and {@code @RateLimited} off. */
     public static final String ENABLED = "redkit.ratelimit.enabled";
+    /** Key {@value}: how long the tier of an API key is remembered on a node. */
     public static final String API_KEY_CACHE = "redkit.ratelimit.api-key-cache";
     /** {@code false}: no {@code RateLimit-*} headers on any answer ({@code Retry-After} on refusals stays). */
     public static final String HEADERS = "redkit.ratelimit.headers";
@@ -28,6 +30,13 @@ public record RateLimitSettings(
      */
     public static final String DYNAMIC_RULES = "redkit.ratelimit.dynamic-rules";
 
+    /**
+     * Reads and checks the {@code redkit.ratelimit.*} keys.
+     *
+     * @param config the configuration
+     * @return the settings
+     * @throws io.redkit.config.RedkitConfigException naming the key, when a value is invalid
+     */
     public static RateLimitSettings from(ConfigReader config) {
         return new RateLimitSettings(
                 config.bool(ENABLED, true),
@@ -37,6 +46,12 @@ public record RateLimitSettings(
                 config.bool(DYNAMIC_RULES, false));
     }
 
+    /**
+     * A configured rule.
+     *
+     * @param id the rule id
+     * @return the rule, or null
+     */
     public RateLimitRule rule(String id) {
         return rules.stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
     }

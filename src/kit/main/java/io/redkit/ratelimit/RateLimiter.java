@@ -14,12 +14,18 @@ import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * Decides one request against one rule in one Redis round trip (one script call). Keys: {@code
+ * Decides one request against one rule in one Redis round trip (one script call), without CDI: the building block
+ * under {@link RateLimitService}, for code that makes its own {@link RateLimitRule}s. Keys: {@code
  * <prefix>:ratelimit:{<rule>:<client>}:<algorithm>:<tier>:<windowMs>ms}, one per limit, all under one Cluster hash
- * tag. The algorithm is part of the key because each keeps a different Redis type: changing a rule's algorithm must
- * not meet the old keys (WRONGTYPE). The count is not: a limit changed at runtime ({@link RuleOverrides}) goes on
- * counting in the same key, the new count applying to what was already taken (a tier has one limit per window). A
- * client id that is long or has characters unsafe in a key is replaced by its SHA-256.
+ * tag. A limit changed at runtime goes on counting in the same key, the new count applying to what was already taken
+ * (a tier has one limit per window). A client id that is long or has characters unsafe in a key is replaced by its
+ * SHA-256. Thread-safe.
+ *
+ * <pre>{@code
+ * RateLimiter limiter = new RateLimiter(redisson, new RedkitKeys("shop"));
+ * Decision decision = limiter.decide(rule, RateLimitRule.DEFAULT_TIER, "user:42", false);
+ * if (!decision.allowed()) { ... decision.retryAfterSeconds() ... }
+ * }</pre>
  */
 public final class RateLimiter {
 
@@ -33,6 +39,12 @@ public final class RateLimiter {
     private final RScript countingScript;
     private final RedkitKeys keys;
 
+    /**
+     * A limiter on the given client and key scheme.
+     *
+     * @param redisson the client
+     * @param keys the key scheme
+     */
     public RateLimiter(RedissonClient redisson, RedkitKeys keys) {
         this.keys = keys;
         this.script = redisson.getScript(StringCodec.INSTANCE);
@@ -44,7 +56,15 @@ public final class RateLimiter {
                 OptionalOptions.defaults().codec(StringCodec.INSTANCE).retryAttempts(0));
     }
 
-    /** Counts the request at the rule's cost (unless {@code dryRun}) and says whether it is admitted. */
+    /**
+     * Counts the request at the rule's cost (unless {@code dryRun}) and says whether it is admitted.
+     *
+     * @param rule the rule
+     * @param tier the tier
+     * @param client the client id (hashed when unsafe in a key)
+     * @param dryRun true to read the usage without counting
+     * @return the decision
+     */
     public Decision decide(RateLimitRule rule, String tier, String client, boolean dryRun) {
         return decide(rule, tier, client, rule.cost(), dryRun);
     }
@@ -55,6 +75,13 @@ public final class RateLimiter {
      *
      * @throws IllegalArgumentException when {@code permits} is below 1 or above a limit's count (it could never be
      *     admitted)
+     *
+     * @param rule the rule
+     * @param tier the tier
+     * @param client the client id (hashed when unsafe in a key)
+     * @param permits how many permits
+     * @param dryRun true to read the usage without counting
+     * @return the decision
      */
     public Decision decide(RateLimitRule rule, String tier, String client, int permits, boolean dryRun) {
         List<Limit> limits = rule.limits(tier);

@@ -4,7 +4,7 @@ import io.redkit.config.RedkitConfigException;
 import io.redkit.redis.RedisOutages;
 import io.redkit.redis.RedkitKeys;
 import io.redkit.redis.Subscriptions;
-import io.redkit.redis.WarningThrottle;
+import io.redkit.redis.internal.WarningThrottle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

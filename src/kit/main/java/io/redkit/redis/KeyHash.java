@@ -18,7 +18,12 @@ public final class KeyHash {
 
     private static final boolean CLONEABLE = cloneable();
 
-    /** 32 hex characters of SHA-256 of {@code value} (UTF-8). */
+    /**
+     * 32 hex characters of SHA-256 of {@code value} (UTF-8).
+     *
+     * @param value the secret or personal value
+     * @return 32 lower-case hex characters
+     */
     public static String of(String value) {
         byte[] digest = newDigest().digest(value.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest, 0, 16);

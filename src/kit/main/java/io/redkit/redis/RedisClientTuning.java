@@ -21,12 +21,28 @@ public record RedisClientTuning(
         Duration retryInterval,
         int nettyThreads) {
 
+    /** Key {@value}: the most connections per Redis node. */
     public static final String POOL_SIZE = "redkit.redis.connection-pool-size";
+    /** Key {@value}: the connections kept open while idle. */
     public static final String MIN_IDLE = "redkit.redis.connection-minimum-idle-size";
+    /** Key {@value}: how often a command is tried again before it fails. */
     public static final String RETRY_ATTEMPTS = "redkit.redis.retry-attempts";
+    /** Key {@value}: the pause between attempts (see above). */
     public static final String RETRY_INTERVAL = "redkit.redis.retry-interval";
+    /** Key {@value}: the Netty event-loop threads of the client (0: Redisson's default). */
     public static final String NETTY_THREADS = "redkit.redis.netty-threads";
 
+    /**
+     * Tuning; each value is checked.
+     *
+     * @throws io.redkit.config.RedkitConfigException naming the key, when a value is out of range
+     *
+     * @param connectionPoolSize connections per node
+     * @param connectionMinimumIdleSize idle connections kept
+     * @param retryAttempts attempts after the first
+     * @param retryInterval the pause between attempts
+     * @param nettyThreads event-loop threads (0: default)
+     */
     public RedisClientTuning {
         if (connectionMinimumIdleSize > connectionPoolSize) {
             throw new RedkitConfigException(
@@ -36,6 +52,13 @@ public record RedisClientTuning(
         }
     }
 
+    /**
+     * Reads and checks the client tuning keys.
+     *
+     * @param config the configuration
+     * @return the tuning
+     * @throws io.redkit.config.RedkitConfigException naming the key, when a value is invalid
+     */
     public static RedisClientTuning from(ConfigReader config) {
         return new RedisClientTuning(
                 config.integer(POOL_SIZE, 32, 1, 10_000),
@@ -45,7 +68,11 @@ public record RedisClientTuning(
                 config.integer(NETTY_THREADS, 32, 1, 1024));
     }
 
-    /** How long a command may wait for a connection and for its write before it fails unsent. */
+    /**
+     * How long a command may wait for a connection and for its write before it fails unsent.
+     *
+     * @return {@code (retryAttempts + 1) x retryInterval}
+     */
     public Duration sendWindow() {
         return retryInterval.multipliedBy(retryAttempts + 1L);
     }

@@ -1,5 +1,6 @@
 package io.redkit.redis;
 
+import io.redkit.redis.internal.UnreadableValueException;
 import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.net.SocketException;
@@ -76,6 +77,9 @@ public final class RedisOutages {
      * Redis client exception (it carries the command's parameters and the server's address). Messages of redkit's own
      * exceptions, built from names redkit chose, are kept. Example: {@code RedisTimeoutException (command EVAL,
      * outage TIMEOUT)}.
+     *
+     * @param exception the failure
+     * @return a description safe to log and to show
      */
     public static String describe(Throwable exception) {
         if (exception == null) {
@@ -130,6 +134,11 @@ public final class RedisOutages {
     /**
      * Logs {@code message} with the failure. The stack trace is logged only when no Redis client exception is in the
      * cause chain (a bug of the application's own); otherwise the line ends with {@link #describe(Throwable)}.
+     *
+     * @param logger the logger
+     * @param level the level
+     * @param message what failed
+     * @param exception the failure
      */
     public static void log(Logger logger, Level level, String message, Throwable exception) {
         if (!logger.isLoggable(level)) {
@@ -145,12 +154,20 @@ public final class RedisOutages {
     /**
      * The failure for a log line or a stored error: {@link #describe(Throwable)} when a Redis client exception is in
      * its cause chain, else its {@code toString()} (an application's own failure, whose message helps).
+     *
+     * @param exception the failure
+     * @return the text to log
      */
     public static String loggable(Throwable exception) {
         return exception != null && fromRedis(exception) ? describe(exception) : String.valueOf(exception);
     }
 
-    /** True when a Redis client (Redisson) exception, or redkit's report of an outage, is in the cause chain. */
+    /**
+     * True when a Redis client (Redisson) exception, or redkit's report of an outage, is in the cause chain.
+     *
+     * @param exception the failure
+     * @return true when it came from Redis or its client
+     */
     public static boolean fromRedis(Throwable exception) {
         int depth = 0;
         for (Throwable t = exception; t != null && depth < 32; t = t.getCause(), depth++) {
@@ -179,7 +196,12 @@ public final class RedisOutages {
                 : message;
     }
 
-    /** What a client is told about an outage of this kind (the start of a 503's {@code detail}). */
+    /**
+     * What a client is told about an outage of this kind (the start of a 503's {@code detail}).
+     *
+     * @param kind the kind of outage
+     * @return the text
+     */
     public static String describe(Kind kind) {
         return switch (kind) {
             case UNREACHABLE, TIMEOUT -> "Redis is unavailable";
@@ -197,6 +219,9 @@ public final class RedisOutages {
      * still queued when the attempts ran out (Redisson cancels it), or a write that failed on a dead connection. Such a
      * command had no effect, so sending it again cannot count anything twice. A reply timeout ({@code
      * RedisResponseTimeoutException}) is not one: the command may have run.
+     *
+     * @param exception the failure
+     * @return true when the command provably never reached Redis
      */
     public static boolean neverSent(Throwable exception) {
         return unsent(exception).isPresent();
@@ -228,7 +253,12 @@ public final class RedisOutages {
         return Optional.empty();
     }
 
-    /** True when the exception, or one of its causes, means Redis could not serve the command now. */
+    /**
+     * True when the exception, or one of its causes, means Redis could not serve the command now.
+     *
+     * @param exception the failure
+     * @return true for an outage (see {@link Kind})
+     */
     public static boolean isOutage(Throwable exception) {
         return classify(exception).isPresent();
     }
@@ -237,6 +267,9 @@ public final class RedisOutages {
      * What kind of outage the exception reports, or empty when it is not an outage (a bug, a codec failure). When the
      * chain holds several (a connection that could not be set up because the server answered BUSY), the Redis reply
      * deepest in the chain says best what happened.
+     *
+     * @param exception the failure
+     * @return the kind of outage, or empty
      */
     public static Optional<Kind> classify(Throwable exception) {
         Kind found = null;

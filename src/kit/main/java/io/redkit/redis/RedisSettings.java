@@ -34,16 +34,24 @@ public record RedisSettings(
         RedisClientTuning tuning)
         implements io.redkit.config.RedkitSettings {
 
+    /** Key {@value}: a Redisson YAML file (Cluster, Sentinel, TLS, ...); wins over {@link #ADDRESS}. */
     public static final String CONFIG = "redkit.redis.config";
+    /** Key {@value}: the address of a single Redis, {@code redis://[user:password@]host:port} or {@code rediss://...}. */
     public static final String ADDRESS = "redkit.redis.address";
+    /** Key {@value}: the first part of every key ({@link RedkitKeys}). */
     public static final String KEY_PREFIX = "redkit.redis.key-prefix";
+    /** Key {@value}: the classes the value codec may read, replacing the default allowlist. */
     public static final String CODEC_ALLOW = "redkit.redis.codec.allow";
     /** Patterns added to {@link #CODEC_ALLOW} (its default or its value): the application's own classes. */
     public static final String CODEC_ALLOW_ALSO = "redkit.redis.codec.allow-also";
 
+    /** Key {@value}: how long a command waits for its reply. */
     public static final String TIMEOUT = "redkit.redis.timeout";
+    /** Key {@value}: how long the readiness check waits for {@code PING}. */
     public static final String HEALTH_TIMEOUT = "redkit.redis.health-timeout";
+    /** Key {@value}: {@code true} starts a redis-server for development when no Redis is configured. */
     public static final String EMBEDDED = "redkit.redis.embedded";
+    /** Key {@value}: the port of that embedded redis-server (0: a free one). */
     public static final String EMBEDDED_PORT = "redkit.redis.embedded.port";
 
     /**
@@ -61,6 +69,23 @@ public record RedisSettings(
 
     private static final Pattern KEY_PREFIX_SYNTAX = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+    /**
+     * Settings; each value is checked.
+     *
+     * @throws io.redkit.config.RedkitConfigException naming the key, when a value is invalid
+     *
+     * @param configFile a Redisson YAML file
+     * @param address a single Redis
+     * @param keyPrefix the key prefix
+     * @param codecFilter the allowlist of the value codec
+     * @param codecLimits the value codec's limits
+     * @param timeout the command timeout
+     * @param healthTimeout the readiness check's timeout
+     * @param embeddedRequested {@value #EMBEDDED}
+     * @param embeddedPort {@value #EMBEDDED_PORT}
+     * @param tls the TLS settings
+     * @param tuning the client tuning
+     */
     public RedisSettings {
         if (configFile.isPresent() && address.isPresent()) {
             throw new RedkitConfigException(
@@ -82,6 +107,13 @@ public record RedisSettings(
         }
     }
 
+    /**
+     * Reads and checks the {@code redkit.redis.*} keys.
+     *
+     * @param config the configuration
+     * @return the settings
+     * @throws io.redkit.config.RedkitConfigException naming the key, when a value is invalid
+     */
     public static RedisSettings from(ConfigReader config) {
         Optional<RedisAddress> address = config.optional(ADDRESS).map(RedisSettings::parseAddress);
         return new RedisSettings(
@@ -101,6 +133,8 @@ public record RedisSettings(
     /**
      * True when redkit starts a redis-server itself: only when asked ({@code redkit.redis.embedded=true}, set by
      * {@code mvn -Prun}) and no Redis is configured. A configured address or YAML file always wins.
+     *
+     * @return true when an embedded redis-server is started
      */
     public boolean embedded() {
         return embeddedRequested && configFile.isEmpty() && address.isEmpty();
@@ -185,7 +219,11 @@ public record RedisSettings(
     public record RedisAddress(
             String scheme, String host, int port, Optional<String> username, Optional<String> password) {
 
-        /** The address as Redisson wants it, without credentials. */
+        /**
+         * The address as Redisson wants it, without credentials.
+         *
+         * @return the URI
+         */
         public String uri() {
             return scheme + "://" + host + ":" + port;
         }

@@ -31,10 +31,15 @@ public record RedisTls(
         Optional<Path> truststore,
         Optional<Path> keystore) {
 
+    /** Key {@value}: the trust store (PKCS#12 or JKS) the server certificate is checked against. */
     public static final String TRUSTSTORE = "redkit.redis.tls.truststore";
+    /** Key {@value}: its password. */
     public static final String TRUSTSTORE_PASSWORD = "redkit.redis.tls.truststore-password";
+    /** Key {@value}: the key store of the client certificate, for servers that require one. */
     public static final String KEYSTORE = "redkit.redis.tls.keystore";
+    /** Key {@value}: its password. */
     public static final String KEYSTORE_PASSWORD = "redkit.redis.tls.keystore-password";
+    /** Key {@value}: whether the server's certificate and host name are verified. */
     public static final String VERIFY = "redkit.redis.tls.verify";
 
     /** How the server's certificate is checked. */
@@ -49,12 +54,23 @@ public record RedisTls(
     public static final RedisTls DEFAULT =
             new RedisTls(Optional.empty(), Optional.empty(), Verify.FULL, Optional.empty(), Optional.empty());
 
-    /** True when any {@code redkit.redis.tls.*} setting differs from the default. */
+    /**
+     * True when any {@code redkit.redis.tls.*} setting differs from the default.
+     *
+     * @return true when TLS is configured
+     */
     public boolean configured() {
         return trust.isPresent() || client.isPresent() || verify != Verify.FULL;
     }
 
-    /** Reads and opens the stores; {@code scheme} is the address's, since TLS settings need {@code rediss://}. */
+    /**
+     * Reads and opens the stores; {@code scheme} is the address's, since TLS settings need {@code rediss://}.
+     *
+     * @param config the configuration
+     * @param scheme the scheme of the configured address, if any
+     * @return the TLS settings
+     * @throws io.redkit.config.RedkitConfigException naming the key, when a store cannot be read or the scheme is not {@code rediss}
+     */
     public static RedisTls from(ConfigReader config, Optional<String> scheme) {
         Optional<String> truststore = config.optional(TRUSTSTORE);
         Optional<String> keystore = config.optional(KEYSTORE);

@@ -11,15 +11,31 @@ public final class RedkitKeys {
 
     private final String prefix;
 
+    /**
+     * Keys under a prefix.
+     *
+     * @param prefix the prefix, {@code redkit.redis.key-prefix}
+     */
     public RedkitKeys(String prefix) {
         this.prefix = prefix;
     }
 
+    /**
+     * The prefix of every key.
+     *
+     * @return the prefix
+     */
     public String prefix() {
         return prefix;
     }
 
-    /** {@code prefix:feature:part1:part2...} */
+    /**
+     * {@code prefix:feature:part1:part2...}
+     *
+     * @param feature the feature, e.g. {@code cart}
+     * @param parts the rest of the key
+     * @return the key
+     */
     public String key(String feature, String... parts) {
         StringBuilder key = new StringBuilder(prefix).append(':').append(checkFeature(feature));
         for (String part : parts) {
@@ -28,7 +44,14 @@ public final class RedkitKeys {
         return key.toString();
     }
 
-    /** {@code prefix:feature:{tag}:part1...}: every key with the same feature and tag shares a Cluster slot. */
+    /**
+     * {@code prefix:feature:{tag}:part1...}: every key with the same feature and tag shares a Cluster slot.
+     *
+     * @param feature the feature
+     * @param tag the hash tag
+     * @param parts the rest of the key
+     * @return the key
+     */
     public String tagged(String feature, String tag, String... parts) {
         StringBuilder key = new StringBuilder(prefix)
                 .append(':')
@@ -42,7 +65,12 @@ public final class RedkitKeys {
         return key.toString();
     }
 
-    /** A {@code SCAN MATCH} pattern for every key of a feature. */
+    /**
+     * A {@code SCAN MATCH} pattern for every key of a feature.
+     *
+     * @param feature the feature
+     * @return the pattern
+     */
     public String pattern(String feature) {
         return prefix + ':' + checkFeature(feature) + ":*";
     }

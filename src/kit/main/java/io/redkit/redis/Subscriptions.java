@@ -24,6 +24,10 @@ public final class Subscriptions {
     /**
      * Runs {@code addListener} (e.g. {@code () -> topic.addListener(String.class, listener)}) until it returns, and
      * returns its listener id. Interrupted while waiting: the interrupt is kept and the last failure thrown.
+     *
+     * @param addListener adds the listener and returns its id
+     * @return the listener id
+     * @throws RuntimeException Redisson's exception, when it is not an outage or the last attempt failed
      */
     public static int add(IntSupplier addListener) {
         for (int attempt = 0; ; attempt++) {

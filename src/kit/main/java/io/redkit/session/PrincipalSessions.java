@@ -1,5 +1,10 @@
 package io.redkit.session;
 
+import io.redkit.session.internal.PrincipalIndex;
+import io.redkit.session.internal.PrincipalName;
+import io.redkit.session.internal.SessionCleanup;
+import io.redkit.session.internal.SessionSupport;
+import io.redkit.session.internal.SessionSupportProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,7 +40,12 @@ public class PrincipalSessions {
     @Inject
     SessionSupportProducer producer;
 
-    /** The principal's sessions, oldest login first; none when it has none. */
+    /**
+     * The principal's sessions, oldest login first; none when it has none.
+     *
+     * @param principal the principal name
+     * @return its sessions
+     */
     public List<SessionInfo> list(String principal) {
         return list(principal, null);
     }
@@ -43,13 +53,22 @@ public class PrincipalSessions {
     /**
      * The sessions of the principal of {@code request}'s session (see the class comment), its own marked {@code
      * current}; none when the request's session has no principal.
+     *
+     * @param request the current request
+     * @return the sessions
      */
     public List<SessionInfo> list(HttpServletRequest request) {
         Optional<String> principal = principalOf(request);
         return principal.isEmpty() ? List.of() : list(principal.get(), currentKey(request));
     }
 
-    /** Ends the principal's session named by {@code handle} (from {@link #list}); false when there is none. */
+    /**
+     * Ends the principal's session named by {@code handle} (from {@link #list}); false when there is none.
+     *
+     * @param principal the principal name
+     * @param handle a {@link SessionInfo#handle()}
+     * @return true when a session ended
+     */
     public boolean invalidate(String principal, String handle) {
         SessionSupport support = producer.started();
         for (PrincipalIndex.Entry entry : entries(support, principal)) {
@@ -60,7 +79,12 @@ public class PrincipalSessions {
         return false;
     }
 
-    /** Ends every session of the principal ("log out everywhere"); returns how many ended. */
+    /**
+     * Ends every session of the principal ("log out everywhere"); returns how many ended.
+     *
+     * @param principal the principal name
+     * @return the number of sessions ended
+     */
     public int invalidateAll(String principal) {
         return invalidateAllBut(principal, null);
     }
@@ -68,13 +92,21 @@ public class PrincipalSessions {
     /**
      * Ends every session of the request's principal except the request's own; returns how many ended (0 when the
      * request's session has no principal).
+     *
+     * @param request the current request
+     * @return the number of sessions ended
      */
     public int invalidateOthers(HttpServletRequest request) {
         Optional<String> principal = principalOf(request);
         return principal.isEmpty() ? 0 : invalidateAllBut(principal.get(), currentKey(request));
     }
 
-    /** The principal the request's session belongs to, as stored or about to be (this request's login). */
+    /**
+     * The principal the request's session belongs to, as stored or about to be (this request's login).
+     *
+     * @param request the current request
+     * @return the principal, or empty
+     */
     public Optional<String> principalOf(HttpServletRequest request) {
         return Optional.ofNullable(PrincipalName.of(
                 producer.started().settings().principalAttribute(), request.getSession(false), request));

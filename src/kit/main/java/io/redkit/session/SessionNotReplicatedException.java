@@ -9,6 +9,13 @@ import java.time.Duration;
  */
 public class SessionNotReplicatedException extends SessionUnavailableException {
 
+    /**
+     * A write that too few replicas confirmed.
+     *
+     * @param wanted replicas asked for
+     * @param confirmed replicas that confirmed
+     * @param timeout how long redkit waited
+     */
     public SessionNotReplicatedException(int wanted, int confirmed, Duration timeout) {
         super(
                 "The session was not confirmed by " + wanted + " replica(s) within " + timeout.toMillis() + " ms ("

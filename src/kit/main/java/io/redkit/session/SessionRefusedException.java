@@ -6,10 +6,19 @@ package io.redkit.session;
  */
 public abstract class SessionRefusedException extends IllegalStateException {
 
+    /**
+     * A refusal.
+     *
+     * @param message why, for the problem detail
+     */
     protected SessionRefusedException(String message) {
         super(message);
     }
 
-    /** The HTTP status of the refusal. */
+    /**
+     * The HTTP status of the refusal.
+     *
+     * @return the status
+     */
     public abstract int status();
 }

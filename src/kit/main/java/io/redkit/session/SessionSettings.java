@@ -43,24 +43,40 @@ public record SessionSettings(
      */
     public static final String CREATION_LIMIT = "redkit.session.creation-limit";
 
+    /** Key {@value}: {@code true} stores sessions in Redis. */
     public static final String ENABLED = "redkit.session.enabled";
+    /** Key {@value}: the inactivity limit of a session. */
     public static final String TIMEOUT = "redkit.session.timeout";
+    /** Key {@value}: which attributes a request writes back ({@link SaveMode}). */
     public static final String SAVE_MODE = "redkit.session.save-mode";
+    /** Key {@value}: the largest a session may grow, serialized. */
     public static final String MAX_BYTES = "redkit.session.max-bytes";
+    /** Key {@value}: the response bytes held back so the session is stored before the response commits. */
     public static final String RESPONSE_BUFFER = "redkit.session.response-buffer";
+    /** Key {@value}: the session cookie name. */
     public static final String COOKIE_NAME = "redkit.session.cookie.name";
+    /** Key {@value}: the session cookie path. */
     public static final String COOKIE_PATH = "redkit.session.cookie.path";
+    /** Key {@value}: the session cookie domain. */
     public static final String COOKIE_DOMAIN = "redkit.session.cookie.domain";
+    /** Key {@value}: whether the cookie is {@code Secure} (unset: when the request is HTTPS). */
     public static final String COOKIE_SECURE = "redkit.session.cookie.secure";
+    /** Key {@value}: the cookie {@code SameSite} attribute. */
     public static final String COOKIE_SAME_SITE = "redkit.session.cookie.same-site";
+    /** Key {@value}: {@code true} names the cookie {@code __Host-...}. */
     public static final String COOKIE_HOST_PREFIX = "redkit.session.cookie.host-prefix";
+    /** Key {@value}: how many session cookies of one request are tried. */
     public static final String COOKIE_MAX_TRIED = "redkit.session.cookie.max-tried";
     /** The prefix browsers accept only with Secure, Path=/ and no Domain (RFC 6265bis, section 4.1.3.2). */
     public static final String HOST_PREFIX = "__Host-";
 
+    /** Key {@value}: how often expired sessions are swept for their events. */
     public static final String CLEANUP_INTERVAL = "redkit.session.cleanup-interval";
+    /** Key {@value}: paths served without a Redis session. */
     public static final String EXCLUDE_PATHS = "redkit.session.exclude-paths";
+    /** Key {@value}: the replicas that must confirm a session write ({@code WAIT}). */
     public static final String WAIT_REPLICAS = "redkit.session.wait-replicas";
+    /** Key {@value}: how long a session write waits for those replicas. */
     public static final String WAIT_TIMEOUT = "redkit.session.wait-timeout";
     /** {@code @SessionScoped} beans in the Redis session (true) or in the server's own session (false). */
     public static final String SESSION_SCOPED_BEANS = "redkit.session.session-scoped-beans";
@@ -111,6 +127,13 @@ public record SessionSettings(
         ALWAYS
     }
 
+    /**
+     * Reads and checks the {@code redkit.session.*} keys.
+     *
+     * @param config the configuration
+     * @return the settings
+     * @throws io.redkit.config.RedkitConfigException naming the key, when a value is invalid
+     */
     public static SessionSettings from(ConfigReader config) {
         String sameSite = config.string(COOKIE_SAME_SITE, "Lax");
         if (!List.of("Strict", "Lax", "None").contains(sameSite)) {
@@ -204,7 +227,12 @@ public record SessionSettings(
         return List.copyOf(limits);
     }
 
-    /** Whether {@code name} is one of {@link #WATCHED_ATTRIBUTES}. */
+    /**
+     * Whether {@code name} is one of {@link #WATCHED_ATTRIBUTES}.
+     *
+     * @param name an attribute name
+     * @return true when it is watched
+     */
     public boolean watches(String name) {
         for (String pattern : watchedAttributes) {
             if (pattern.endsWith("*")
@@ -216,7 +244,11 @@ public record SessionSettings(
         return false;
     }
 
-    /** Redis keeps a session this long past its inactivity limit, so the cleanup job can still fire its events. */
+    /**
+     * Redis keeps a session this long past its inactivity limit, so the cleanup job can still fire its events.
+     *
+     * @return the grace period
+     */
     public Duration grace() {
         return cleanupInterval.multipliedBy(3);
     }

@@ -7,8 +7,14 @@ package io.redkit.session;
  */
 public class TooManyNewSessionsException extends SessionRefusedException {
 
+    /** Seconds until the client may create a session again. */
     private final long retryAfterSeconds;
 
+    /**
+     * A refused new session.
+     *
+     * @param retryAfterSeconds seconds until the client may create one again
+     */
     public TooManyNewSessionsException(long retryAfterSeconds) {
         super("New session refused: this client created too many sessions recently (" + SessionSettings.CREATION_LIMIT
                 + "); retry in " + retryAfterSeconds + " s, or keep using the session you have");
@@ -20,7 +26,11 @@ public class TooManyNewSessionsException extends SessionRefusedException {
         return 429;
     }
 
-    /** Seconds until the client may create a session again. */
+    /**
+     * Seconds until the client may create a session again.
+     *
+     * @return the seconds
+     */
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }

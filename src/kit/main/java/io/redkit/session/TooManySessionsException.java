@@ -6,6 +6,11 @@ package io.redkit.session;
  */
 public class TooManySessionsException extends SessionRefusedException {
 
+    /**
+     * A refused login.
+     *
+     * @param max the sessions a principal may have
+     */
     public TooManySessionsException(int max) {
         super("Login refused: this user already has " + max + " sessions, the most allowed"
                 + " (redkit.session.principal.max-sessions); end one of them first");

@@ -1,5 +1,6 @@
 package io.redkit.web;
 
+import io.redkit.web.internal.IpLiteral;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,16 +22,31 @@ public final class ProxyHeaders {
 
     private final ProxySettings settings;
 
+    /**
+     * Proxy headers read as the settings say.
+     *
+     * @param settings the trusted proxies and header
+     */
     public ProxyHeaders(ProxySettings settings) {
         this.settings = settings;
     }
 
-    /** The client's address of {@code request}, canonical (see {@link IpLiteral#format}). */
+    /**
+     * The client's address of {@code request}, canonical: a dotted quad, or eight lower-case hex groups (IPv4-mapped IPv6 as IPv4).
+     *
+     * @param request the request
+     * @return the client address
+     */
     public String clientIp(HttpServletRequest request) {
         return clientIp(request.getRemoteAddr(), name -> Collections.list(request.getHeaders(name)));
     }
 
-    /** Whether the original request was HTTPS: the connection is, or a trusted proxy says so. */
+    /**
+     * Whether the original request was HTTPS: the connection is, or a trusted proxy says so.
+     *
+     * @param request the request
+     * @return true when the client used HTTPS
+     */
     public boolean isHttps(HttpServletRequest request) {
         return request.isSecure()
                 || forwardedHttps(request.getRemoteAddr(), name -> Collections.list(request.getHeaders(name)));
@@ -39,6 +55,10 @@ public final class ProxyHeaders {
     /**
      * The client address given the socket peer and {@code headers} (every line of a header, in order; an empty list
      * when absent).
+     *
+     * @param remoteAddr the socket peer
+     * @param headers the lines of a header by name
+     * @return the client address
      */
     public String clientIp(String remoteAddr, Function<String, List<String>> headers) {
         String peer = canonicalOr(remoteAddr, remoteAddr);
@@ -70,6 +90,10 @@ public final class ProxyHeaders {
     /**
      * Whether a trusted peer reports HTTPS: {@code Forwarded: proto=} when the configured source is {@code
      * forwarded}, else {@code X-Forwarded-Proto}; the right-most value (set by the proxy nearest to us) counts.
+     *
+     * @param remoteAddr the socket peer
+     * @param headers the lines of a header by name
+     * @return true when a trusted proxy reports HTTPS
      */
     public boolean forwardedHttps(String remoteAddr, Function<String, List<String>> headers) {
         if (!settings.isTrusted(remoteAddr)) {

@@ -2,6 +2,7 @@ package io.redkit.web;
 
 import io.redkit.config.ConfigReader;
 import io.redkit.config.RedkitConfigException;
+import io.redkit.web.internal.IpLiteral;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +18,9 @@ import java.util.List;
 public record ProxySettings(List<Cidr> trusted, ClientIpHeader clientIpHeader)
         implements io.redkit.config.RedkitSettings {
 
+    /** Key {@value}: the trusted proxies, comma-separated addresses or CIDR blocks (none: no header is believed). */
     public static final String TRUSTED = "redkit.proxy.trusted";
+    /** Key {@value}: the header trusted proxies report the client address in ({@link ClientIpHeader}). */
     public static final String CLIENT_IP_HEADER = "redkit.proxy.client-ip-header";
     /** The former key, read as an alias of {@link #TRUSTED}. */
     public static final String LEGACY_TRUSTED = "redkit.ratelimit.trusted-proxies";
@@ -26,15 +29,31 @@ public record ProxySettings(List<Cidr> trusted, ClientIpHeader clientIpHeader)
     public enum ClientIpHeader {
         /** Socket peer only; no header is read for the address. */
         NONE,
+        /** {@code X-Forwarded-For}, read right to left past trusted proxies. */
         X_FORWARDED_FOR,
+        /** {@code Forwarded} (RFC 7239), {@code for=} and {@code proto=}. */
         FORWARDED,
+        /** {@code X-Real-IP}. */
         X_REAL_IP
     }
 
+    /**
+     * Settings.
+     *
+     * @param trusted the trusted proxies
+     * @param clientIpHeader the header they report the client in
+     */
     public ProxySettings {
         trusted = List.copyOf(trusted);
     }
 
+    /**
+     * Reads and checks the {@code redkit.proxy.*} keys.
+     *
+     * @param config the configuration
+     * @return the settings
+     * @throws io.redkit.config.RedkitConfigException naming the key, when a value is invalid
+     */
     public static ProxySettings from(ConfigReader config) {
         String text = config.optional(TRUSTED).orElse(null);
         String legacy = config.optional(LEGACY_TRUSTED).orElse(null);
@@ -58,7 +77,12 @@ public record ProxySettings(List<Cidr> trusted, ClientIpHeader clientIpHeader)
                 cidrs, config.choice(CLIENT_IP_HEADER, ClientIpHeader.class, ClientIpHeader.X_FORWARDED_FOR));
     }
 
-    /** Whether {@code address} (an IP literal) is a trusted proxy; a non-literal never is. */
+    /**
+     * Whether {@code address} (an IP literal) is a trusted proxy; a non-literal never is.
+     *
+     * @param address an IP address
+     * @return true when trusted
+     */
     public boolean isTrusted(String address) {
         byte[] bytes = IpLiteral.parse(address);
         if (bytes == null) {
@@ -82,6 +106,13 @@ public record ProxySettings(List<Cidr> trusted, ClientIpHeader clientIpHeader)
     /** An address block such as {@code 10.0.0.0/8}, {@code 127.0.0.1} or {@code ::1/128}. */
     public record Cidr(byte[] network, int bits) {
 
+        /**
+         * Parses an address or CIDR block.
+         *
+         * @param text the block as configured
+         * @return the block
+         * @throws IllegalArgumentException saying what is wrong
+         */
         public static Cidr parse(String text) {
             String[] parts = text.trim().split("/", 2);
             byte[] address = IpLiteral.parse(parts[0]);

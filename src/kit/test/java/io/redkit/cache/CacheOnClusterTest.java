@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.config.ConfigReader;
 import io.redkit.redis.RedisSettings;
-import io.redkit.redis.RedissonConfigs;
+import io.redkit.redis.internal.RedissonConfigs;
 import io.redkit.testing.RedisClusterTestServer;
 import java.net.URI;
 import java.nio.file.Path;

@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.redkit.redis.FilteredSerializationCodec;
+import io.redkit.cache.internal.DefaultGeneratedCacheKey;
 import io.redkit.redis.RedisSettings;
-import io.redkit.redis.UnreadableValueException;
+import io.redkit.redis.internal.FilteredSerializationCodec;
+import io.redkit.redis.internal.UnreadableValueException;
 import java.util.Arrays;
 import java.util.Date;
 import org.junit.jupiter.api.Test;

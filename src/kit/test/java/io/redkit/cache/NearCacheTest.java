@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.redkit.config.ConfigReader;
 import io.redkit.config.RedkitConfigException;
 import io.redkit.redis.RedisSettings;
-import io.redkit.redis.RedissonConfigs;
+import io.redkit.redis.internal.RedissonConfigs;
 import io.redkit.testing.FaultyRedis;
 import java.net.URI;
 import java.time.Duration;

@@ -1,6 +1,9 @@
 package io.redkit.jobs;
 
 import io.redkit.config.ConfigReader;
+import io.redkit.jobs.internal.JobLockConfig;
+import io.redkit.jobs.internal.JobLocks;
+import io.redkit.jobs.internal.SingletonRunner;
 import io.redkit.redis.RedkitKeys;
 import io.redkit.testing.RedisMemory;
 import java.time.Duration;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.config.ConfigReader;
+import io.redkit.jobs.internal.JobLockConfig;
+import io.redkit.jobs.internal.JobLocks;
+import io.redkit.jobs.internal.SingletonRunner;
 import io.redkit.redis.RedkitKeys;
 import io.redkit.testing.RedisTestServer;
 import java.time.Duration;

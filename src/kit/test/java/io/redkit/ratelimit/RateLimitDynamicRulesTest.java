@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.config.ConfigReader;
 import io.redkit.config.RedkitConfigException;
-import io.redkit.metrics.RedkitMetrics;
+import io.redkit.metrics.internal.RedkitMetrics;
 import io.redkit.redis.RedisSettings;
 import io.redkit.redis.RedkitKeys;
 import io.redkit.testing.FaultyRedis;

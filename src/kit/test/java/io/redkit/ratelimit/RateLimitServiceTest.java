@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.config.ConfigReader;
-import io.redkit.metrics.RedkitMetrics;
+import io.redkit.metrics.internal.RedkitMetrics;
 import io.redkit.redis.RedkitKeys;
 import io.redkit.testing.RedisTestServer;
 import io.redkit.web.ProxyHeaders;

@@ -294,7 +294,7 @@ class RateLimiterTest {
      */
     @Test
     void decide_NoConnectionForAnyAttempt_FailsNeverSentAndCountsNothing() {
-        RedissonClient small = org.redisson.Redisson.create(io.redkit.redis.RedissonConfigs.create(
+        RedissonClient small = org.redisson.Redisson.create(io.redkit.redis.internal.RedissonConfigs.create(
                 io.redkit.redis.RedisSettings.from(io.redkit.config.ConfigReader.of(Map.of(
                         io.redkit.redis.RedisSettings.ADDRESS,
                                 RedisTestServer.shared().address(),

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.config.ConfigReader;
 import io.redkit.config.RedkitConfigException;
+import io.redkit.redis.internal.FilteredSerializationCodec;
+import io.redkit.redis.internal.UnreadableValueException;
 import io.redkit.testing.CodecBombs;
 import io.redkit.testing.RedisTestServer;
 import java.io.ObjectInputFilter;

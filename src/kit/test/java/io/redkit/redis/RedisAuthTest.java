@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.config.ConfigReader;
+import io.redkit.redis.internal.EmbeddedRedis;
+import io.redkit.redis.internal.RedisPing;
+import io.redkit.redis.internal.RedissonConfigs;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.config.ConfigReader;
 import io.redkit.redis.RedisOutages.Kind;
+import io.redkit.redis.internal.RedissonConfigs;
 import io.redkit.testing.FaultyRedis;
 import java.io.IOException;
 import java.io.InvalidClassException;

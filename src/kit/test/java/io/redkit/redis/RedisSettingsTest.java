@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.config.ConfigReader;
 import io.redkit.config.RedkitConfigException;
+import io.redkit.redis.internal.RedissonConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.redkit.config.ConfigReader;
+import io.redkit.redis.internal.RedissonConfigs;
 import io.redkit.testing.FaultyRedis;
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.redkit.testing;
 
-import io.redkit.redis.EmbeddedRedis;
+import io.redkit.redis.internal.EmbeddedRedis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.redkit.testing;
 
 import io.redkit.config.ConfigReader;
-import io.redkit.redis.EmbeddedRedis;
 import io.redkit.redis.RedisSettings;
-import io.redkit.redis.RedissonConfigs;
+import io.redkit.redis.internal.EmbeddedRedis;
+import io.redkit.redis.internal.RedissonConfigs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

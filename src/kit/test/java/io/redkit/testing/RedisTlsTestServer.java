@@ -1,6 +1,6 @@
 package io.redkit.testing;
 
-import io.redkit.redis.EmbeddedRedis;
+import io.redkit.redis.internal.EmbeddedRedis;
 
 /**
  * A redis-server that speaks only TLS ({@code port 0}, {@code tls-port}) with the given server certificate and CA;

@@ -1,12 +1,12 @@
 package io.redkit.testing;
 
-import io.redkit.cache.cdi.CacheAnnotationsExtension;
-import io.redkit.cache.cdi.CacheInterceptionSupport;
-import io.redkit.cache.cdi.CachePutInterceptor;
-import io.redkit.cache.cdi.CacheRemoveAllInterceptor;
-import io.redkit.cache.cdi.CacheRemoveInterceptor;
-import io.redkit.cache.cdi.CacheResultInterceptor;
-import io.redkit.cache.cdi.DefaultCacheResolverFactory;
+import io.redkit.cache.internal.cdi.CacheAnnotationsExtension;
+import io.redkit.cache.internal.cdi.CacheInterceptionSupport;
+import io.redkit.cache.internal.cdi.CachePutInterceptor;
+import io.redkit.cache.internal.cdi.CacheRemoveAllInterceptor;
+import io.redkit.cache.internal.cdi.CacheRemoveInterceptor;
+import io.redkit.cache.internal.cdi.CacheResultInterceptor;
+import io.redkit.cache.internal.cdi.DefaultCacheResolverFactory;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 

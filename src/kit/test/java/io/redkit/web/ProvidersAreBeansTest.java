@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.testing.CompiledClasses;
+import io.redkit.web.internal.RedisUnavailableExceptionMapper;
 import org.junit.jupiter.api.Test;
 
 class ProvidersAreBeansTest {

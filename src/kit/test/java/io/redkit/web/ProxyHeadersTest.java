@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.redkit.config.ConfigReader;
+import io.redkit.web.internal.IpLiteral;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,11 +2,11 @@ package io.redkit.app.caching;
 
 import io.redkit.app.catalog.Catalog;
 import io.redkit.app.catalog.ProductData;
+import io.redkit.app.web.WarningThrottle;
 import io.redkit.config.ConfigReader;
 import io.redkit.redis.RedisOutages;
 import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
-import io.redkit.redis.WarningThrottle;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;

@@ -1,9 +1,9 @@
 package io.redkit.app.caching;
 
+import io.redkit.app.web.WarningThrottle;
 import io.redkit.redis.RedisOutages;
 import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
-import io.redkit.redis.WarningThrottle;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;

@@ -1,12 +1,12 @@
 package io.redkit.app.ops;
 
+import io.redkit.app.web.WarningThrottle;
 import io.redkit.config.ConfigReader;
 import io.redkit.config.RedkitConfigException;
 import io.redkit.redis.KeyHash;
 import io.redkit.redis.RedisOutages;
 import io.redkit.redis.Redkit;
 import io.redkit.redis.RedkitKeys;
-import io.redkit.redis.WarningThrottle;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -2,7 +2,6 @@ package io.redkit.app.web;
 
 import io.redkit.redis.RedisOutages;
 import io.redkit.web.Problems;
-import io.redkit.web.RedisUnavailableExceptionMapper;
 import io.redkit.web.WebSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,7 +40,6 @@ public class RedisUnavailableMapper implements ExceptionMapper<RedisException> {
         LOG.warning("Redis unavailable, answering 503: " + RedisOutages.describe(exception));
         String why =
                 RedisOutages.classify(exception).map(RedisOutages::describe).orElse("Redis is unavailable");
-        return RedisUnavailableExceptionMapper.response(
-                RedisUnavailableExceptionMapper.problem(why, retryAfterSeconds), retryAfterSeconds);
+        return Problems.response(Problems.redisUnavailable(why, retryAfterSeconds), retryAfterSeconds);
     }
 }

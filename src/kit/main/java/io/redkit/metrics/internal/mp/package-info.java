@@ -1,0 +1,2 @@
+/** Implementation of redkit; not API: may change in any release without notice. */
+package io.redkit.metrics.internal.mp;
