@@ -85,8 +85,9 @@ public final class BenchMain {
             if (asked.isEmpty() || asked.contains("BoundedCacheBench")) {
                 System.out.println();
                 System.out.println("=== bounded cache, cache-aside on 20000 Zipf(0.99) keys, bound 2000, 1 thread,"
-                        + " 9 interleaved rounds of 4000 (ratio vs unbounded) ===");
-                List<BoundedCacheBench.Result> bounded = BoundedCacheBench.run(redis.address(), 20_000, 0.99, 9, 4000);
+                        + " " + (FULL ? 9 : 5) + " interleaved rounds of 4000 (ratio vs unbounded) ===");
+                List<BoundedCacheBench.Result> bounded =
+                        BoundedCacheBench.run(redis.address(), 20_000, 0.99, FULL ? 9 : 5, 4000);
                 BoundedCacheBench.Result base = bounded.get(0);
                 for (BoundedCacheBench.Result r : bounded) {
                     System.out.printf(
@@ -172,7 +173,9 @@ public final class BenchMain {
                 full
                         ? new String[] {"rmap-baseline", "redisson-jcache", "redkit-cache", "redkit-near", "hashmap"}
                         : new String[] {"rmap-baseline", "redisson-jcache", "redkit-cache", "redkit-near"});
-        variants.put("CacheBenchmark.invoke", new String[] {"redisson-jcache", "redkit-cache", "redkit-near"});
+        variants.put("CacheBenchmark.invoke", full
+                ? new String[] {"redisson-jcache", "redkit-cache", "redkit-near"}
+                : new String[] {"redisson-jcache", "redkit-cache"});
         variants.put(
                 "HibernateBenchmark",
                 full

@@ -11,8 +11,8 @@ import java.time.Duration;
  * connection, and while its write waits for the connection's event-loop thread, each interval that passes uses up an
  * attempt. A command that is not written after {@code (retryAttempts + 1) x retryInterval} fails with "Command still
  * hasn't been written into connection". The interval therefore bounds how long a command may wait on a busy JVM, not
- * only how fast an outage is reported ({@code retryAttempts x retryInterval}). Measured in issue 23 (two Payara nodes,
- * 64 clients, 2 shared cores): see docs/performance.md, "Load".
+ * only how fast an outage is reported ({@code retryAttempts x retryInterval}). The defaults and the load test behind
+ * them (two Payara nodes, 64 clients, 2 shared cores): docs/performance.md, "Load".
  */
 public record RedisClientTuning(
         int connectionPoolSize,
