@@ -173,9 +173,11 @@ public final class BenchMain {
                 full
                         ? new String[] {"rmap-baseline", "redisson-jcache", "redkit-cache", "redkit-near", "hashmap"}
                         : new String[] {"rmap-baseline", "redisson-jcache", "redkit-cache", "redkit-near"});
-        variants.put("CacheBenchmark.invoke", full
-                ? new String[] {"redisson-jcache", "redkit-cache", "redkit-near"}
-                : new String[] {"redisson-jcache", "redkit-cache"});
+        variants.put(
+                "CacheBenchmark.invoke",
+                full
+                        ? new String[] {"redisson-jcache", "redkit-cache", "redkit-near"}
+                        : new String[] {"redisson-jcache", "redkit-cache"});
         variants.put(
                 "HibernateBenchmark",
                 full

@@ -119,6 +119,11 @@ public final class RedkitCache<K, V> implements Cache<K, V> {
                 () -> store().sequenceKey());
     }
 
+    /** {@code key} as this cache stores it (for tests). */
+    byte[] encodedKey(K key) {
+        return ctx.encodeKey(key);
+    }
+
     /** The near copy of this cache in this JVM, if it has one (for tests). */
     NearCache near() {
         return ctx.near();

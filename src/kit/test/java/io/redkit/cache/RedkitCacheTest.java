@@ -215,6 +215,24 @@ class RedkitCacheTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void hibernateKeys_SerializedOnceThenReused_AnEqualKeyOnAnotherNodeFindsTheEntry() {
+        Cache<Object, Object> region = nodeA.createCache("events", new MutableConfiguration<>());
+        Object key = new org.hibernate.cache.internal.BasicCacheKeyImplementation(7L, "Product", 7);
+        Object equal = new org.hibernate.cache.internal.BasicCacheKeyImplementation(7L, "Product", 7);
+        region.put(key, "seven");
+        Cache<Object, Object> onB = nodeB.createCache("events", new MutableConfiguration<>());
+        assertEquals("seven", onB.get(equal), "an equal key is the same entry on any node");
+
+        RedkitCache<Object, Object> cache = region.unwrap(RedkitCache.class);
+        byte[] first = cache.encodedKey(key);
+        assertTrue(first == cache.encodedKey(equal), "the bytes of an equal key are reused, not serialized again");
+        assertTrue((first[0] & 0xFF) == 0xAC, "Java serialization, as every node writes it");
+        Object other = new org.hibernate.cache.internal.BasicCacheKeyImplementation(8L, "Product", 8);
+        assertTrue(!java.util.Arrays.equals(first, cache.encodedKey(other)));
+    }
+
+    @Test
     void declaredCachesAreCreatedOnRequest_UnknownNamesFailWithAHint() {
         Cache<Object, Object> declared = nodeA.getCache("declared");
         assertNotNull(declared, "declared in redkit.cache.names");
