@@ -66,12 +66,17 @@ public final class BenchMain {
                 printCommandCounts();
             }
             if (asked.isEmpty() || asked.contains("RateLimitRounds")) {
-                System.out.println();
-                System.out.println(
-                        "=== rate-limit decision, 1 thread, 9 interleaved rounds of 3000 (median of the rounds'"
-                                + " means; ratio vs INCR) ===");
-                for (RateLimitRounds.Result r : RateLimitRounds.run(redis.address(), 9, 3000)) {
-                    System.out.printf("%-22s %8.1f us  %.2fx%n", r.variant(), r.meanMicros(), r.ratioToIncr());
+                for (int threads : THREADS) {
+                    System.out.println();
+                    System.out.println("=== rate-limit decision, " + threads + " thread(s), 9 interleaved rounds of"
+                            + " 3000 (median of the rounds' mean "
+                            + (threads == 1 ? "latency" : "wall time per decision")
+                            + "; ratio vs INCR; CPU per decision in this JVM and in redis-server) ===");
+                    for (RateLimitRounds.Result r : RateLimitRounds.run(redis.address(), 9, 3000, threads)) {
+                        System.out.printf(
+                                "%-22s %8.1f us  %.2fx   cpu: client %5.1f us  redis %5.1f us%n",
+                                r.variant(), r.meanMicros(), r.ratioToIncr(), r.clientCpuMicros(), r.redisCpuMicros());
+                    }
                 }
             }
             if (asked.isEmpty() || asked.contains("NearInvalidationBench")) {
