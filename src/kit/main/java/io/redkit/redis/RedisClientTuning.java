@@ -19,7 +19,18 @@ public record RedisClientTuning(
         int connectionMinimumIdleSize,
         int retryAttempts,
         Duration retryInterval,
-        int nettyThreads) {
+        int nettyThreads,
+        Transport transport) {
+
+    /** How the client's Netty threads talk to the network. */
+    public enum Transport {
+        /** Netty's native epoll transport where it loads (Linux on x86-64 or aarch64), Java NIO elsewhere. */
+        AUTO,
+        /** Java NIO (Redisson's own default). */
+        NIO,
+        /** Netty's native epoll transport; deployment fails where it does not load. */
+        EPOLL
+    }
 
     /** Key {@value}: the most connections per Redis node. */
     public static final String POOL_SIZE = "redkit.redis.connection-pool-size";
@@ -31,6 +42,8 @@ public record RedisClientTuning(
     public static final String RETRY_INTERVAL = "redkit.redis.retry-interval";
     /** Key {@value}: the Netty event-loop threads of the client (0: Redisson's default). */
     public static final String NETTY_THREADS = "redkit.redis.netty-threads";
+    /** Key {@value}: {@code auto} (default), {@code nio} or {@code epoll}; see {@link Transport}. */
+    public static final String TRANSPORT = "redkit.redis.transport";
 
     /**
      * Tuning; each value is checked.
@@ -42,6 +55,7 @@ public record RedisClientTuning(
      * @param retryAttempts attempts after the first
      * @param retryInterval the pause between attempts
      * @param nettyThreads event-loop threads (0: default)
+     * @param transport the network transport
      */
     public RedisClientTuning {
         if (connectionMinimumIdleSize > connectionPoolSize) {
@@ -50,6 +64,24 @@ public record RedisClientTuning(
                     Integer.toString(connectionMinimumIdleSize),
                     "must not exceed " + POOL_SIZE + " (" + connectionPoolSize + ")");
         }
+    }
+
+    /**
+     * Tuning with the {@link Transport#AUTO} transport.
+     *
+     * @param connectionPoolSize connections per node
+     * @param connectionMinimumIdleSize idle connections kept
+     * @param retryAttempts attempts after the first
+     * @param retryInterval the pause between attempts
+     * @param nettyThreads event-loop threads (0: default)
+     */
+    public RedisClientTuning(
+            int connectionPoolSize,
+            int connectionMinimumIdleSize,
+            int retryAttempts,
+            Duration retryInterval,
+            int nettyThreads) {
+        this(connectionPoolSize, connectionMinimumIdleSize, retryAttempts, retryInterval, nettyThreads, Transport.AUTO);
     }
 
     /**
@@ -65,7 +97,8 @@ public record RedisClientTuning(
                 config.integer(MIN_IDLE, 4, 0, 10_000),
                 config.integer(RETRY_ATTEMPTS, 3, 0, 20),
                 config.duration(RETRY_INTERVAL, Duration.ofMillis(500), Duration.ofMillis(10), Duration.ofMinutes(1)),
-                config.integer(NETTY_THREADS, 32, 1, 1024));
+                config.integer(NETTY_THREADS, 32, 1, 1024),
+                config.choice(TRANSPORT, Transport.class, Transport.AUTO));
     }
 
     /**

@@ -7,11 +7,13 @@ import io.redkit.redis.RedisTls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import org.redisson.config.Config;
 import org.redisson.config.ConstantDelay;
 import org.redisson.config.EqualJitterDelay;
 import org.redisson.config.SingleServerConfig;
 import org.redisson.config.SslVerificationMode;
+import org.redisson.config.TransportMode;
 
 /** Builds the Redisson {@link Config} from {@link RedisSettings}; the only place Redisson settings are chosen. */
 public final class RedissonConfigs {
@@ -44,6 +46,7 @@ public final class RedissonConfigs {
                     .setConnectionMinimumIdleSize(tuning.connectionMinimumIdleSize())
                     .setConnectionPoolSize(tuning.connectionPoolSize());
             config.setNettyThreads(tuning.nettyThreads());
+            config.setTransportMode(transport(tuning.transport()));
             settings.address()
                     .ifPresentOrElse(
                             address -> {
@@ -58,6 +61,44 @@ public final class RedissonConfigs {
         config.setUseThreadClassLoader(false);
         config.setLazyInitialization(true);
         return config;
+    }
+
+    /**
+     * The transport for a setting: {@code auto} is epoll where Netty's native transport loads (Linux, its jar for the
+     * architecture on the class path), NIO elsewhere; {@code epoll} where it does not load fails, naming the key and
+     * Netty's reason. Netty's own loader copies the native library under a unique name per class loader, so several
+     * applications (or redeployments) in one server each load their own.
+     */
+    static TransportMode transport(RedisClientTuning.Transport wanted) {
+        if (wanted == RedisClientTuning.Transport.NIO) {
+            return TransportMode.NIO;
+        }
+        Throwable unavailable = epollUnavailability();
+        if (unavailable == null) {
+            return TransportMode.EPOLL;
+        }
+        if (wanted == RedisClientTuning.Transport.EPOLL) {
+            throw new RedkitConfigException(
+                    RedisClientTuning.TRANSPORT,
+                    "epoll",
+                    "Netty's native epoll transport is not available here (" + unavailable
+                            + "); use auto or nio, or add io.netty:netty-transport-native-epoll for this platform",
+                    unavailable);
+        }
+        return TransportMode.NIO;
+    }
+
+    /** Why Netty's epoll transport cannot be used here, or null when it can. */
+    private static Throwable epollUnavailability() {
+        try {
+            Class<?> epoll = Class.forName("io.netty.channel.epoll.Epoll", true, Config.class.getClassLoader());
+            if ((Boolean) epoll.getMethod("isAvailable").invoke(null)) {
+                return null;
+            }
+            return (Throwable) epoll.getMethod("unavailabilityCause").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return e;
+        }
     }
 
     /**
@@ -83,17 +124,18 @@ public final class RedissonConfigs {
 
     /** One line saying where Redis is, without credentials. */
     public static String describe(Config config) {
+        String transport = ", " + config.getTransportMode().name().toLowerCase(Locale.ROOT) + " transport";
         if (config.isClusterConfig()) {
-            return "cluster " + config.useClusterServers().getNodeAddresses();
+            return "cluster " + config.useClusterServers().getNodeAddresses() + transport;
         }
         if (config.isSentinelConfig()) {
             return "sentinel master '" + config.useSentinelServers().getMasterName() + "' via "
-                    + config.useSentinelServers().getSentinelAddresses();
+                    + config.useSentinelServers().getSentinelAddresses() + transport;
         }
         if (config.isSingleConfig()) {
-            return "single server " + config.useSingleServer().getAddress();
+            return "single server " + config.useSingleServer().getAddress() + transport;
         }
-        return "master/replica servers";
+        return "master/replica servers" + transport;
     }
 
     private static int millis(RedisSettings settings) {
