@@ -131,6 +131,9 @@ public class HibernateBenchmark {
                 org.hibernate.boot.registry.StandardServiceRegistry registry, java.util.Map properties) {
             org.redisson.config.Config config = new org.redisson.config.Config();
             config.useSingleServer().setAddress(System.getProperty(BenchRedis.ADDRESS));
+            // the transport redkit's client uses here (redkit.redis.transport=auto), so that the rows compare the
+            // caches and not Netty's transports
+            config.setTransportMode(BenchRedis.config().getTransportMode());
             return org.redisson.Redisson.create(config);
         }
     }
