@@ -49,7 +49,7 @@ class RateLimitIT {
                 "ping,tiered,fw,log,tb,sw,closed,xff,fwd,keys,refuse,variant,dyn,load-log,load-tb");
         common.putAll(exactRuleSettings());
         common.putAll(LoadMix.ruleSettings(LOAD_RULES));
-        for (String[] r : new String[][] {{"closed", "fixed-window", "1000/1m"}, {"xff", "fixed-window", "3/1m"}}) {
+        for (String[] r : new String[][] {{"closed", "fixed-window", "1000/1m"}}) {
             common.put("redkit.ratelimit.rule." + r[0] + ".paths", "/api/limited/" + r[0]);
             common.put("redkit.ratelimit.rule." + r[0] + ".algorithm", r[1]);
             common.put("redkit.ratelimit.rule." + r[0] + ".limits", r[2]);
@@ -58,6 +58,7 @@ class RateLimitIT {
         // attack rules: sliding logs over an hour, so no window rolls over during a test and counts are exact
         for (String[] r : new String[][] {
             {"fwd", "ip", "100/1h"},
+            {"xff", "ip", "3/1h"},
             {"keys", "header:X-API-Key", "5/1h"},
             {"refuse", "header:X-API-Key", "5/1h"},
             {"variant", "ip", "5/1h"},
@@ -366,12 +367,16 @@ class RateLimitIT {
         } finally {
             redis.start();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        int status = 0;
-        while (status != 200 && System.nanoTime() < deadline) {
-            status = get(nodeA, "api/limited/closed").status();
+        // both nodes, not just the one asked during the outage: the next test must not meet a node whose client is
+        // still reconnecting (its decisions would be fail-open admissions)
+        for (PayaraMicroNode node : List.of(nodeA, nodeB)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            int status = 0;
+            while (status != 200 && System.nanoTime() < deadline) {
+                status = get(node, "api/limited/closed").status();
+            }
+            assertEquals(200, status, node.name() + ": the fail-closed rule admits again once Redis is back");
         }
-        assertEquals(200, status, "fail-closed rule admits again once Redis is back");
         assertTrue(nodeA.log().contains("Rate limit 'closed' cannot reach Redis; policy fail-closed"));
         String metrics = nodeA.http().get("metrics").body();
         assertTrue(metrics.contains("redkit_ratelimit_failopen_total"), "fail-open counted in a metric");

@@ -170,22 +170,16 @@ final class CacheContext<K, V> {
     }
 
     byte[] encodeKey(K key) {
-        if (key != null && HIBERNATE_KEYS.contains(key.getClass().getName())) {
+        if (key != null && NearCache.HIBERNATE_KEYS.contains(key.getClass().getName())) {
             return encodedKeys.get(key, k -> codec.encode(k, "key"));
         }
         return codec.encode(key, "key");
     }
 
     /**
-     * Hibernate's cache keys: immutable, with value equality, and equal instances serialize to equal bytes; every L2
-     * read would otherwise Java-serialize one (a tenth of an L2 hit's CPU in a profile), so the recent ones keep their
-     * bytes.
+     * The bytes of recent Hibernate cache keys ({@link NearCache#HIBERNATE_KEYS}): every L2 read would otherwise
+     * Java-serialize one (a tenth of an L2 hit's CPU in a profile).
      */
-    private static final java.util.Set<String> HIBERNATE_KEYS = java.util.Set.of(
-            "org.hibernate.cache.internal.CacheKeyImplementation",
-            "org.hibernate.cache.internal.BasicCacheKeyImplementation",
-            "org.hibernate.cache.internal.NaturalIdCacheKey");
-
     private final com.github.benmanes.caffeine.cache.Cache<Object, byte[]> encodedKeys =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
                     .maximumSize(1024)

@@ -76,12 +76,19 @@ final class NearCache {
             "org.hibernate.cache.spi.entry.CollectionCacheEntry",
             "org.hibernate.cache.spi.support.AbstractReadWriteAccess$Item");
 
-    /** Key types with value equality whose equal instances always serialize to equal bytes. */
-    private static final Set<String> VALUE_KEYS = Set.of(
-            DefaultGeneratedCacheKey.class.getName(),
+    /**
+     * Hibernate's cache keys: immutable, with value equality, and equal instances serialize to equal bytes (so their
+     * bytes can be kept, see {@link CacheContext#encodeKey}).
+     */
+    static final Set<String> HIBERNATE_KEYS = Set.of(
             "org.hibernate.cache.internal.CacheKeyImplementation",
             "org.hibernate.cache.internal.BasicCacheKeyImplementation",
             "org.hibernate.cache.internal.NaturalIdCacheKey");
+
+    /** Key types with value equality whose equal instances always serialize to equal bytes. */
+    private static final Set<String> VALUE_KEYS = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(DefaultGeneratedCacheKey.class.getName()), HIBERNATE_KEYS.stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** A value held here. */
     private record Held(Object value, byte[] bytes, long deadline, boolean shared) {}

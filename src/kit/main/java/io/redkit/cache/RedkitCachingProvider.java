@@ -1,5 +1,6 @@
 package io.redkit.cache;
 
+import io.redkit.cache.internal.ProviderBindings;
 import io.redkit.config.ConfigReader;
 import io.redkit.redis.RedisSettings;
 import io.redkit.redis.internal.FilteredSerializationCodec;
@@ -40,43 +41,10 @@ public final class RedkitCachingProvider implements CachingProvider {
 
     private static final URI DEFAULT_URI = URI.create("redkit:default");
 
-    /** What an application binds: its Redis client, key prefix and codec. */
-    public record Binding(RedissonClient redisson, String keyPrefix, FilteredSerializationCodec codec) {}
-
-    /** Bindings of applications, by class loader (weak: an undeployed application's loader can go). */
-    private static final Map<ClassLoader, Supplier<Binding>> BOUND = new WeakHashMap<>();
-
     /** Clients made from properties, shared by address and counted, so many managers do not mean many pools. */
     private static final Map<String, SharedClient> OWN_CLIENTS = new HashMap<>();
 
     private final Map<ClassLoader, Map<URI, RedkitCacheManager>> managers = new WeakHashMap<>();
-
-    /**
-     * Binds the Redis side for every manager of this class loader (the application's, from CDI).
-     *
-     * @hidden
-     *
-     * @param classLoader the application's class loader
-     * @param backend supplies its client, prefix and codec
-     */
-    public static void bind(ClassLoader classLoader, Supplier<Binding> backend) {
-        synchronized (BOUND) {
-            BOUND.put(classLoader, backend);
-        }
-    }
-
-    /**
-     * Removes the binding of {@code classLoader} (the application stops); for redkit's CDI integration.
-     *
-     * @hidden
-     *
-     * @param classLoader the application's class loader
-     */
-    public static void unbind(ClassLoader classLoader) {
-        synchronized (BOUND) {
-            BOUND.remove(classLoader);
-        }
-    }
 
     @Override
     public synchronized CacheManager getCacheManager(URI uri, ClassLoader classLoader, Properties properties) {
@@ -177,31 +145,9 @@ public final class RedkitCachingProvider implements CachingProvider {
     // ---- the Redis side ---------------------------------------------------------------------------------------------
 
     CacheBackend backendFor(ClassLoader classLoader, Properties properties, URI uri, CacheSettings settings) {
-        Supplier<Binding> bound;
-        synchronized (BOUND) {
-            bound = BOUND.get(classLoader);
-            if (bound == null) {
-                // a manager made with a child loader of the application's (e.g. Hibernate's) still belongs to it
-                for (ClassLoader l = classLoader == null ? null : classLoader.getParent();
-                        l != null && bound == null;
-                        l = l.getParent()) {
-                    bound = BOUND.get(l);
-                }
-            }
-        }
-        if (bound == null) {
-            bound = boundFor(Thread.currentThread().getContextClassLoader());
-        }
-        if (bound == null) {
-            synchronized (BOUND) {
-                if (BOUND.size() == 1) {
-                    // e.g. Hibernate's own aggregated class loader, in a server running one redkit application
-                    bound = BOUND.values().iterator().next();
-                }
-            }
-        }
+        Supplier<ProviderBindings.Binding> bound = ProviderBindings.find(classLoader);
         if (bound != null) {
-            Binding binding = bound.get();
+            ProviderBindings.Binding binding = bound.get();
             return new CacheBackend(
                     binding.redisson(),
                     binding.keyPrefix(),
@@ -230,18 +176,6 @@ public final class RedkitCachingProvider implements CachingProvider {
                 settings.outagePolicy(),
                 settings.outageRetry(),
                 () -> releaseClient(clientKey));
-    }
-
-    private static Supplier<Binding> boundFor(ClassLoader loader) {
-        synchronized (BOUND) {
-            for (ClassLoader l = loader; l != null; l = l.getParent()) {
-                Supplier<Binding> found = BOUND.get(l);
-                if (found != null) {
-                    return found;
-                }
-            }
-            return null;
-        }
     }
 
     private static String setting(Properties properties, String key, String fallback) {

@@ -2,6 +2,7 @@ package io.redkit.footprint;
 
 import io.redkit.cache.CacheSettings;
 import io.redkit.cache.RedkitCachingProvider;
+import io.redkit.cache.internal.ProviderBindings;
 import io.redkit.jobs.JobFootprint;
 import io.redkit.ratelimit.Algorithm;
 import io.redkit.ratelimit.KeySource;
@@ -99,9 +100,9 @@ public final class MemoryFootprint {
     /** Caches of a manager bound to the measured client, as CDI binds the application's. */
     private static List<Figure> caches(RedisMemory memory, Scale scale) {
         ClassLoader loader = MemoryFootprint.class.getClassLoader();
-        RedkitCachingProvider.bind(
+        ProviderBindings.bind(
                 loader,
-                () -> new RedkitCachingProvider.Binding(memory.client(), "redkit", (FilteredSerializationCodec)
+                () -> new ProviderBindings.Binding(memory.client(), "redkit", (FilteredSerializationCodec)
                         memory.client().getConfig().getCodec()));
         // a write that cannot reach Redis must fail the measurement, not be skipped
         Properties properties = new Properties();
@@ -138,7 +139,7 @@ public final class MemoryFootprint {
             return rows;
         } finally {
             provider.close();
-            RedkitCachingProvider.unbind(loader);
+            ProviderBindings.unbind(loader);
         }
     }
 

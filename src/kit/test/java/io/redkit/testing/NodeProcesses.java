@@ -37,9 +37,62 @@ final class NodeProcesses {
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> !process.isAlive() || done.getAsBoolean());
         } catch (ConditionTimeoutException e) {
+            String threads = threadDump(process, log);
             stop(process);
-            throw new IllegalStateException(what + ": not after " + timeout + "; see " + log, e);
+            throw new IllegalStateException(what + ": not after " + timeout + "; see " + log + threads, e);
         }
+    }
+
+    /**
+     * A node that neither gets ready nor exits is stuck somewhere: its JVMs' thread dumps (the process or, for a
+     * launcher script, its Java descendants; taken with {@code jcmd}) go next to its log, and the stack of each thread
+     * named {@code main} or a server's start-up thread into the failure, so a run whose files are gone still says
+     * where.
+     */
+    static String threadDump(Process process, Path log) {
+        StringBuilder summary = new StringBuilder();
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        List<ProcessHandle> jvms = new ArrayList<>();
+        jvms.add(process.toHandle());
+        process.descendants().forEach(jvms::add);
+        for (ProcessHandle jvm : jvms) {
+            try {
+                Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(jvm.pid()), "Thread.print")
+                        .redirectErrorStream(true)
+                        .start();
+                String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!dump.waitFor(30, TimeUnit.SECONDS) || dump.exitValue() != 0 || !text.contains("\"main\"")) {
+                    continue; // not a JVM (a launcher script), or gone
+                }
+                Path file = log.resolveSibling(
+                        log.getFileName().toString().replaceAll("\\.log$", "") + "-threads-" + jvm.pid() + ".txt");
+                Files.writeString(file, text, StandardCharsets.UTF_8);
+                summary.append("\nthreads of pid ")
+                        .append(jvm.pid())
+                        .append(" (all in ")
+                        .append(file)
+                        .append("):");
+                for (String thread : text.split("\n\\s*\n")) {
+                    if (thread.startsWith("\"main\"") || thread.contains("RunLevelControllerThread")) {
+                        summary.append('\n')
+                                .append(thread.lines()
+                                        .limit(25)
+                                        .reduce((a, b) -> a + "\n" + b)
+                                        .orElse(""));
+                    }
+                }
+            } catch (IOException e) {
+                summary.append("\n(no thread dump of pid ")
+                        .append(jvm.pid())
+                        .append(": ")
+                        .append(e)
+                        .append(')');
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return summary.toString();
     }
 
     /** SIGTERM, then SIGKILL if the process has not exited 30 s later. */

@@ -39,7 +39,7 @@ public class JobsProducer {
     @Produces
     @Singleton
     JobStates jobStates(JobLocks locks) {
-        return new JobStates(redisson, locks);
+        return new RedisJobStates(redisson, locks);
     }
 
     @Inject

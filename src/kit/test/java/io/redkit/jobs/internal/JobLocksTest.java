@@ -10,7 +10,6 @@ import io.redkit.config.ConfigReader;
 import io.redkit.jobs.JobContext;
 import io.redkit.jobs.JobSettings;
 import io.redkit.jobs.JobState;
-import io.redkit.jobs.JobStates;
 import io.redkit.jobs.LockUnavailableException;
 import io.redkit.jobs.WhenLocked;
 import io.redkit.redis.RedkitKeys;
@@ -76,7 +75,7 @@ class JobLocksTest {
         assertTrue(a.tryAcquire(job).isEmpty(), "not reentrant, even for the holder's node");
         assertTrue(lease.release(JobLocks.Outcome.SUCCESS, null));
 
-        JobState state = new JobStates(clientA, a).state(job.name(), 10).orElseThrow();
+        JobState state = new RedisJobStates(clientA, a).state(job.name(), 10).orElseThrow();
         assertEquals(2, state.skips());
         assertEquals(1, state.runs());
         assertEquals("node-a", state.lastNode());
@@ -109,7 +108,7 @@ class JobLocksTest {
         assertTrue(a.tryAcquire(job).isEmpty(), "node-b still holds the lock");
         assertTrue(current.release(JobLocks.Outcome.SUCCESS, null));
 
-        JobState state = new JobStates(clientA, a).state(job.name(), 10).orElseThrow();
+        JobState state = new RedisJobStates(clientA, a).state(job.name(), 10).orElseThrow();
         assertEquals(1, state.lockLost());
         assertTrue(state.history().get(1).lockLost(), "the stale run is recorded as having lost its lock");
     }
@@ -145,7 +144,7 @@ class JobLocksTest {
         assertTrue(((JobLocks.Acquisition.Acquired) next).lease().release(JobLocks.Outcome.SUCCESS, null));
         assertTrue(a.tryAcquire(job).isPresent(), "calls that are not timer ticks are guarded by the lock alone");
 
-        JobState state = new JobStates(clientA, a).state(job.name(), 10).orElseThrow();
+        JobState state = new RedisJobStates(clientA, a).state(job.name(), 10).orElseThrow();
         assertEquals(2, state.tickSkips());
         assertEquals(tick + 10_000, state.lastTick());
         assertEquals(tick + 10_000, state.history().get(0).tick());
@@ -181,7 +180,7 @@ class JobLocksTest {
                     throw failure;
                 }));
         assertSame(failure, thrown);
-        JobState state = new JobStates(clientA, a).state(job.name(), 1).orElseThrow();
+        JobState state = new RedisJobStates(clientA, a).state(job.name(), 1).orElseThrow();
         assertEquals("FAILURE", state.lastOutcome());
         assertEquals("java.io.IOException: disk full", state.lastError());
         assertEquals(1, state.failures());
@@ -213,7 +212,7 @@ class JobLocksTest {
             return JobContext.assertLocked().lockValid();
         });
         assertTrue(result.value(), "no other node got the lock during a 1 s run with a 300 ms lease");
-        assertFalse(new JobStates(clientA, a)
+        assertFalse(new RedisJobStates(clientA, a)
                 .state(job.name(), 1)
                 .orElseThrow()
                 .history()
@@ -237,7 +236,7 @@ class JobLocksTest {
                     pool.submit(() -> new SingletonRunner(b, scheduler).run(job, released::get));
             Awaitility.await("node b is asking again while a holds the lock")
                     .atMost(Duration.ofSeconds(10))
-                    .until(() -> new JobStates(clientA, a)
+                    .until(() -> new RedisJobStates(clientA, a)
                                     .state(job.name(), 1)
                                     .orElseThrow()
                                     .skips()
@@ -336,7 +335,7 @@ class JobLocksTest {
         }
         assertEquals(0, overlaps.get());
         assertTrue(ran.get() > 0);
-        JobState state = new JobStates(clientA, a).state(job.name(), 0).orElseThrow();
+        JobState state = new RedisJobStates(clientA, a).state(job.name(), 0).orElseThrow();
         assertEquals(ran.get(), state.runs());
         assertEquals(8 * 40, state.runs() + state.skips());
     }

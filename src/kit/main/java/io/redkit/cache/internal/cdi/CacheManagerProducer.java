@@ -3,6 +3,7 @@ package io.redkit.cache.internal.cdi;
 import io.redkit.cache.NamedCache;
 import io.redkit.cache.RedkitCacheManager;
 import io.redkit.cache.RedkitCachingProvider;
+import io.redkit.cache.internal.ProviderBindings;
 import io.redkit.redis.RedisSettings;
 import io.redkit.redis.Redkit;
 import io.redkit.redis.internal.FilteredSerializationCodec;
@@ -45,9 +46,9 @@ public class CacheManagerProducer {
 
     private void bind() {
         ClassLoader loader = classLoader();
-        RedkitCachingProvider.bind(
+        ProviderBindings.bind(
                 loader,
-                () -> new RedkitCachingProvider.Binding(
+                () -> new ProviderBindings.Binding(
                         redisson,
                         redis.keyPrefix(),
                         new FilteredSerializationCodec(loader, redis.codecFilter(), redis.codecLimits())));
@@ -100,7 +101,7 @@ public class CacheManagerProducer {
     void close(@Disposes @Redkit CacheManager manager) {
         this.manager = null;
         manager.close();
-        RedkitCachingProvider.unbind(classLoader());
+        ProviderBindings.unbind(classLoader());
     }
 
     private static ClassLoader classLoader() {
