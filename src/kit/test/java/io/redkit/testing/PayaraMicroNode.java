@@ -21,8 +21,12 @@ public final class PayaraMicroNode implements ServerNode {
 
     private static final String READY = "Payara Micro .* ready in";
 
+    /** The HTTP port in the instance configuration Payara Micro prints when it is ready. */
+    private static final java.util.regex.Pattern BOUND_PORT =
+            java.util.regex.Pattern.compile("\"Http Port\\(s\\)\": \"([0-9]+)");
+
     private final String name;
-    private final int port;
+    private volatile int port;
     private final Process process;
     private final Path log;
 
@@ -117,6 +121,13 @@ public final class PayaraMicroNode implements ServerNode {
                 String.valueOf(port),
                 "--sslport",
                 String.valueOf(EmbeddedRedis.freePort()),
+                // a port free when chosen may be taken by the time Payara binds it (a connection's local port, a node
+                // booting beside it), and Payara then waits forever instead of exiting: it takes the next free one
+                // instead, and the port it bound is read from its ready banner
+                "--autobindhttp",
+                "--autobindssl",
+                "--autobindrange",
+                "100",
                 "--deploy",
                 war.getAbsolutePath(),
                 "--contextroot",
@@ -131,6 +142,10 @@ public final class PayaraMicroNode implements ServerNode {
             PayaraMicroNode node = new PayaraMicroNode(name, port, process, log);
             NodeProcesses.killOnExit(name, process);
             node.awaitReady(Duration.ofMinutes(3));
+            java.util.regex.Matcher bound = BOUND_PORT.matcher(node.log());
+            if (bound.find()) {
+                node.port = Integer.parseInt(bound.group(1));
+            }
             return node;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start Payara Micro node " + name, e);
