@@ -1,5 +1,6 @@
 package io.redkit.cache;
 
+import io.redkit.redis.internal.LuaScript;
 import java.util.ArrayList;
 import java.util.List;
 import org.redisson.api.RScript;
@@ -284,9 +285,9 @@ final class CacheStore {
     private final String dataKey;
     private final String channel;
     private final java.util.function.LongConsumer evicted;
-    private final String readScript;
-    private final String commitScript;
-    private final String sizeScript;
+    private final LuaScript readScript;
+    private final LuaScript commitScript;
+    private final LuaScript sizeScript;
 
     /** An unbounded cache. {@code tag}: the cache's key stem with its Cluster hash tag; the keys are {@code <tag>:d|x|s}. */
     CacheStore(java.util.function.Supplier<RedissonClient> redisson, String tag) {
@@ -316,9 +317,9 @@ final class CacheStore {
                         + (bound.eviction() == CacheSettings.Eviction.LRU ? LRU : SAMPLED)
                         + BOUNDED
                         + SET_TTL;
-        this.readScript = prelude + READ_BODY;
-        this.commitScript = prelude + ANNOUNCE + COMMIT_BODY;
-        this.sizeScript = prelude + SIZE_BODY;
+        this.readScript = new LuaScript(prelude + READ_BODY);
+        this.commitScript = new LuaScript(prelude + ANNOUNCE + COMMIT_BODY);
+        this.sizeScript = new LuaScript(prelude + SIZE_BODY);
     }
 
     /** The key of this cache's change sequence (see {@link NearCache}). */
@@ -349,8 +350,7 @@ final class CacheStore {
         for (int i = 0; i < fields.size(); i++) {
             args[i + 1] = fields.get(i);
         }
-        List<Object> reply =
-                script().eval(dataKey, RScript.Mode.READ_WRITE, readScript, RScript.ReturnType.MULTI, keys, args);
+        List<Object> reply = readScript.eval(script(), RScript.Mode.READ_WRITE, RScript.ReturnType.MULTI, keys, args);
         List<Slot> slots = new ArrayList<>(fields.size());
         for (int i = 1; i + 2 < reply.size(); i += 3) {
             int state = ((Number) reply.get(i)).intValue();
@@ -381,8 +381,7 @@ final class CacheStore {
             args[i++] = c.value() == null ? EMPTY : c.value();
             args[i++] = ascii(c.ttl());
         }
-        Long failed =
-                script().eval(dataKey, RScript.Mode.READ_WRITE, commitScript, RScript.ReturnType.INTEGER, keys, args);
+        Long failed = commitScript.eval(script(), RScript.Mode.READ_WRITE, RScript.ReturnType.INTEGER, keys, args);
         if (failed < 0) {
             evicted.accept(-failed);
         }
@@ -394,7 +393,7 @@ final class CacheStore {
     }
 
     long size() {
-        Long size = script().eval(dataKey, RScript.Mode.READ_WRITE, sizeScript, RScript.ReturnType.INTEGER, keys);
+        Long size = sizeScript.eval(script(), RScript.Mode.READ_WRITE, RScript.ReturnType.INTEGER, keys);
         return size;
     }
 

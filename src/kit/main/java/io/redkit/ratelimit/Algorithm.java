@@ -1,5 +1,7 @@
 package io.redkit.ratelimit;
 
+import io.redkit.redis.internal.LuaScript;
+
 /**
  * The rate-limiting algorithms, each one Lua script (one Redis round trip per decision, Redis server time so node
  * clocks do not matter). Every script takes one key per limit and returns {@code {allowed, limit, remaining,
@@ -25,15 +27,15 @@ public enum Algorithm {
     /** A bucket of {@code count} tokens refilled at {@code count} per window: bursts up to the capacity. */
     TOKEN_BUCKET(Scripts.TOKEN_BUCKET, true);
 
-    private final String script;
+    private final LuaScript script;
     private final boolean exact;
 
     Algorithm(String script, boolean exact) {
-        this.script = script;
+        this.script = new LuaScript(script);
         this.exact = exact;
     }
 
-    String script() {
+    LuaScript script() {
         return script;
     }
 

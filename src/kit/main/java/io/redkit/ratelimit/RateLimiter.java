@@ -3,6 +3,7 @@ package io.redkit.ratelimit;
 import io.redkit.redis.KeyHash;
 import io.redkit.redis.RedisOutages;
 import io.redkit.redis.RedkitKeys;
+import io.redkit.redis.internal.LuaScript;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -122,10 +123,10 @@ public final class RateLimiter {
      * queued or failed) counted nothing and is sent again, up to {@value #UNSENT_RESENDS} times. A failure after the
      * command was sent (no reply) is thrown: whether it counted is unknown, and the rule's outage policy decides.
      */
-    private static List<Long> eval(RScript script, String source, List<Object> keyList, Object[] args) {
+    private static List<Long> eval(RScript script, LuaScript source, List<Object> keyList, Object[] args) {
         for (int resend = 0; ; resend++) {
             try {
-                return script.eval(RScript.Mode.READ_WRITE, source, RScript.ReturnType.MULTI, keyList, args);
+                return source.eval(script, RScript.Mode.READ_WRITE, RScript.ReturnType.MULTI, keyList, args);
             } catch (RedisException e) {
                 if (resend >= UNSENT_RESENDS || !RedisOutages.neverSent(e)) {
                     throw e;

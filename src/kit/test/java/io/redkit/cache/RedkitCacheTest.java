@@ -1,6 +1,7 @@
 package io.redkit.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,6 +73,32 @@ class RedkitCacheTest {
         }
         providerA.close();
         providerB.close();
+    }
+
+    /**
+     * Reads and writes go as {@code EVALSHA}; after {@code SCRIPT FLUSH} (a restart, a failover to a node that never
+     * ran them) Redis answers {@code NOSCRIPT} without running anything and the script is sent again with its text:
+     * every operation still works, and a conditional write applies once.
+     */
+    @Test
+    void afterScriptFlush_ReadsAndWritesSendTheirScriptsAgain() {
+        MutableConfiguration<String, Integer> config =
+                new MutableConfiguration<String, Integer>().setTypes(String.class, Integer.class);
+        Cache<String, Integer> onA = nodeA.createCache("counter", config);
+        onA.put("k", 1);
+        org.redisson.api.RedissonClient redis = RedisTestServer.shared().newClient();
+        try {
+            redis.getScript().scriptFlush();
+            assertEquals(1, onA.get("k"), "a read after the flush");
+            redis.getScript().scriptFlush();
+            assertTrue(onA.replace("k", 1, 2), "a conditional write after the flush applies");
+            assertEquals(2, onA.get("k"));
+            assertFalse(onA.replace("k", 1, 3), "and applied once: the old value no longer matches");
+            redis.getScript().scriptFlush();
+            assertEquals(1, onA.getAll(java.util.Set.of("k", "missing")).size(), "a bulk read after the flush");
+        } finally {
+            redis.shutdown();
+        }
     }
 
     @Test

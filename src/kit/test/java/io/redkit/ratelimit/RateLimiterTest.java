@@ -105,6 +105,25 @@ class RateLimiterTest {
         assertTrue(hit(rule, "other-client").allowed(), "clients are counted apart");
     }
 
+    /**
+     * The scripts go as {@code EVALSHA}: after {@code SCRIPT FLUSH} (as after a restart or a failover to a node that
+     * never ran them) Redis answers {@code NOSCRIPT}, the script did not run, and it is sent once more with its text.
+     */
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void decide_AfterScriptFlush_SendsTheScriptAgainAndCountsOnce(Algorithm algorithm) throws Exception {
+        RateLimitRule rule = rule(algorithm, "10/1h");
+        if (algorithm == Algorithm.FIXED_WINDOW || algorithm == Algorithm.SLIDING_WINDOW) {
+            avoidEdge(Duration.ofHours(1), Duration.ofSeconds(10));
+        }
+        assertEquals(9, hit(rule, "c").remaining());
+        nodeB.getScript().scriptFlush();
+        Decision after = hit(rule, "c");
+        assertTrue(after.allowed(), after.toString());
+        assertEquals(8, after.remaining(), algorithm + ": the decision after the flush counted once");
+        assertEquals(7, hit(rule, "c").remaining());
+    }
+
     @ParameterizedTest
     @EnumSource(Algorithm.class)
     void decide_RequestCost_TakesThatManyPermitsFromEveryLimit_AllOrNone(Algorithm algorithm) throws Exception {

@@ -2,6 +2,7 @@ package io.redkit.session.internal;
 
 import io.redkit.redis.KeyHash;
 import io.redkit.redis.RedkitKeys;
+import io.redkit.redis.internal.LuaScript;
 import io.redkit.session.SessionNotReplicatedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,6 +67,9 @@ public final class SessionStore {
             return data
             """;
 
+    /** {@link #LOAD} as {@code EVALSHA}: every request with a session runs it. */
+    private static final LuaScript LOAD_SCRIPT = new LuaScript(LOAD);
+
     private static final String SAVE = NOW
             + """
             if ARGV[1] == 'new' then
@@ -99,6 +103,11 @@ public final class SessionStore {
             end
             return 0
             """;
+
+    /** {@link #SAVE} and {@link #RENAME} as {@code EVALSHA} (sent with their text in a {@code WAIT} batch). */
+    private static final LuaScript SAVE_SCRIPT = new LuaScript(SAVE);
+
+    private static final LuaScript RENAME_SCRIPT = new LuaScript(RENAME);
 
     private static final String DELETE_IF_EXPIRED = NOW
             + """
@@ -163,13 +172,12 @@ public final class SessionStore {
     /** Reads a session by key; {@code touch=false} reads without refreshing (used by the cleanup job). */
     Stored load(String key, boolean touch) {
         List<Object> raw = touch
-                ? redisson.getScript(ByteArrayCodec.INSTANCE)
-                        .eval(
-                                RScript.Mode.READ_WRITE,
-                                LOAD,
-                                RScript.ReturnType.MULTI,
-                                List.of(key),
-                                bytes(Long.toString(graceMillis)))
+                ? LOAD_SCRIPT.eval(
+                        redisson.getScript(ByteArrayCodec.INSTANCE),
+                        RScript.Mode.READ_WRITE,
+                        RScript.ReturnType.MULTI,
+                        List.of(key),
+                        bytes(Long.toString(graceMillis)))
                 : hgetall(key);
         if (raw == null || raw.isEmpty()) {
             return null;
@@ -269,24 +277,28 @@ public final class SessionStore {
                 args.add(bytes(field));
             }
         });
-        Long saved = write(SAVE, List.of(key(id)), args.toArray());
+        Long saved = write(SAVE_SCRIPT, List.of(key(id)), args.toArray());
         return saved != null && saved == 1L;
     }
 
     boolean rename(String oldId, String newId) {
-        Long renamed = write(RENAME, List.of(key(oldId), key(newId)), bytes(newId));
+        Long renamed = write(RENAME_SCRIPT, List.of(key(oldId), key(newId)), bytes(newId));
         return renamed != null && renamed == 1L;
     }
 
     /** Runs a write script; with {@code wait-replicas}, in a batch that ends with {@code WAIT}. */
-    private Long write(String script, List<Object> keyList, Object... args) {
+    private Long write(LuaScript script, List<Object> keyList, Object... args) {
         if (waitReplicas == 0) {
-            return redisson.getScript(ByteArrayCodec.INSTANCE)
-                    .eval(RScript.Mode.READ_WRITE, script, RScript.ReturnType.INTEGER, keyList, args);
+            return script.eval(
+                    redisson.getScript(ByteArrayCodec.INSTANCE),
+                    RScript.Mode.READ_WRITE,
+                    RScript.ReturnType.INTEGER,
+                    keyList,
+                    args);
         }
         RBatch batch = redisson.createBatch(BatchOptions.defaults().sync(waitReplicas, waitTimeout));
         batch.getScript(ByteArrayCodec.INSTANCE)
-                .evalAsync(RScript.Mode.READ_WRITE, script, RScript.ReturnType.INTEGER, keyList, args);
+                .evalAsync(RScript.Mode.READ_WRITE, script.source(), RScript.ReturnType.INTEGER, keyList, args);
         BatchResult<?> result = batch.execute();
         if (result.getSyncedSlaves() < waitReplicas) {
             throw new SessionNotReplicatedException(waitReplicas, result.getSyncedSlaves(), waitTimeout);
