@@ -12,8 +12,8 @@ import org.redisson.client.RedisNoScriptException;
  * A Lua script sent as {@code EVALSHA} with the SHA-1 computed once. Redisson's {@code eval} with its script cache
  * does the same on the wire but, on every call, copies the keys and arguments (to resend them as {@code EVAL}), looks
  * the SHA-1 up and builds an excerpt of the script text: CPU the hot paths save here. When Redis does not know the
- * script ({@code NOSCRIPT}: a restart, a failover, {@code SCRIPT FLUSH}) it did not run, so it is sent once more as
- * {@code EVAL}, which also loads it.
+ * script ({@code NOSCRIPT}: a restart, a failover, {@code SCRIPT FLUSH}) it did not run, so it goes once more through
+ * Redisson's {@code eval}, whose own {@code NOSCRIPT} answer ends in an {@code EVAL} that runs and loads it.
  */
 public final class LuaScript {
 

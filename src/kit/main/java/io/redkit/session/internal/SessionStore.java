@@ -49,8 +49,10 @@ public final class SessionStore {
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             """;
 
-    private static final String LOAD = NOW
-            + """
+    /** Sent as {@code EVALSHA} (see {@link LuaScript}): every request with a session runs it. */
+    private static final LuaScript LOAD = new LuaScript(
+            NOW
+                    + """
             local data = redis.call('HGETALL', KEYS[1])
             if #data == 0 then return data end
             local last, max = nil, nil
@@ -65,13 +67,12 @@ public final class SessionStore {
             table.insert(data, '_now')
             table.insert(data, tostring(now))
             return data
-            """;
+            """);
 
-    /** {@link #LOAD} as {@code EVALSHA}: every request with a session runs it. */
-    private static final LuaScript LOAD_SCRIPT = new LuaScript(LOAD);
-
-    private static final String SAVE = NOW
-            + """
+    /** Sent as {@code EVALSHA}, or with its text in a {@code WAIT} batch; so is {@link #RENAME}. */
+    private static final LuaScript SAVE = new LuaScript(
+            NOW
+                    + """
             if ARGV[1] == 'new' then
               redis.call('HSET', KEYS[1], '_id', ARGV[5], '_created', ARGV[4], '_lastAccess', now)
             elseif redis.call('EXISTS', KEYS[1]) == 0 then
@@ -92,9 +93,9 @@ public final class SessionStore {
             if max >= 0 then redis.call('PEXPIRE', KEYS[1], max * 1000 + tonumber(ARGV[3]))
             else redis.call('PERSIST', KEYS[1]) end
             return 1
-            """;
+            """);
 
-    private static final String RENAME =
+    private static final LuaScript RENAME = new LuaScript(
             """
             if redis.call('EXISTS', KEYS[1]) == 1 then
               redis.call('RENAME', KEYS[1], KEYS[2])
@@ -102,12 +103,7 @@ public final class SessionStore {
               return 1
             end
             return 0
-            """;
-
-    /** {@link #SAVE} and {@link #RENAME} as {@code EVALSHA} (sent with their text in a {@code WAIT} batch). */
-    private static final LuaScript SAVE_SCRIPT = new LuaScript(SAVE);
-
-    private static final LuaScript RENAME_SCRIPT = new LuaScript(RENAME);
+            """);
 
     private static final String DELETE_IF_EXPIRED = NOW
             + """
@@ -172,7 +168,7 @@ public final class SessionStore {
     /** Reads a session by key; {@code touch=false} reads without refreshing (used by the cleanup job). */
     Stored load(String key, boolean touch) {
         List<Object> raw = touch
-                ? LOAD_SCRIPT.eval(
+                ? LOAD.eval(
                         redisson.getScript(ByteArrayCodec.INSTANCE),
                         RScript.Mode.READ_WRITE,
                         RScript.ReturnType.MULTI,
@@ -277,12 +273,12 @@ public final class SessionStore {
                 args.add(bytes(field));
             }
         });
-        Long saved = write(SAVE_SCRIPT, List.of(key(id)), args.toArray());
+        Long saved = write(SAVE, List.of(key(id)), args.toArray());
         return saved != null && saved == 1L;
     }
 
     boolean rename(String oldId, String newId) {
-        Long renamed = write(RENAME_SCRIPT, List.of(key(oldId), key(newId)), bytes(newId));
+        Long renamed = write(RENAME, List.of(key(oldId), key(newId)), bytes(newId));
         return renamed != null && renamed == 1L;
     }
 
